@@ -1,0 +1,39 @@
+import { Command, CommanderError } from 'commander';
+import { registerNotAvailable } from './commands/not-available.js';
+import { registerPlan } from './commands/plan.js';
+
+export function buildProgram(): Command {
+  const program = new Command('ack-migrate')
+    .description('Migrate ACK node pools from Docker to containerd, from chat or the terminal')
+    .exitOverride();
+  registerNotAvailable(program, 'dev', 'sandbox, Redis, worker, bot and web console in one process');
+  registerNotAvailable(program, 'bot', 'chat adapters, approvals and the notifier');
+  registerNotAvailable(program, 'worker', 'BullMQ workers that run migrations');
+  registerNotAvailable(program, 'sandbox', 'a simulated ACK, ECS and Kubernetes on loopback');
+  registerNotAvailable(program, 'precheck', 'impact report and batch plan for a pool');
+  registerPlan(program);
+  for (const [name, what] of [
+    ['start', 'start a migration'],
+    ['status', 'running and paused migrations'],
+    ['pause', 'pause a migration'],
+    ['resume', 'resume a migration'],
+    ['abort', 'abort a migration'],
+    ['history', 'audit log'],
+    ['cleanup', 'remove the old Docker directory after a migration'],
+    ['faq', 'answer a question from the FAQ'],
+  ] as const) {
+    registerNotAvailable(program, name, what);
+  }
+  return program;
+}
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // commander already printed its one-line message; usage errors exit 2 like every other bad input.
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else {
+    throw error;
+  }
+}

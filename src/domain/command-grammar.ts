@@ -1,0 +1,180 @@
+import { parseArgs } from 'node:util';
+import { parseDuration } from './duration.js';
+
+/** The chat command grammar of design §3, shared by Slack, DingTalk, the web console and the CLI mirror. */
+
+export const MAX_COMMAND_LENGTH = 1000;
+export const POOL_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export type MigrationMode = 'in-place' | 'rotate';
+
+export type Command =
+  | { verb: 'precheck'; pool: string; cluster?: string; maxParallel?: number }
+  | { verb: 'plan'; pool: string; cluster?: string; maxParallel?: number }
+  | {
+      verb: 'start';
+      pool: string;
+      cluster?: string;
+      maxParallel?: number;
+      snapshot: boolean;
+      soakSeconds: number;
+      mode: MigrationMode;
+    }
+  | { verb: 'status'; pool?: string; cluster?: string }
+  | { verb: 'pause' | 'resume' | 'abort'; pool: string; cluster?: string }
+  | { verb: 'history'; pool?: string; cluster?: string }
+  | { verb: 'cleanup'; pool: string; cluster?: string }
+  | { verb: 'faq'; question: string }
+  | { verb: 'help' };
+
+export type Verb = Command['verb'];
+
+export type ParseResult = { ok: true; command: Command } | { ok: false; error: string };
+
+export const USAGE = [
+  'Usage: /migrate <command>',
+  '  precheck <pool> [--cluster ID] [--max-parallel N]   impact report and batch plan',
+  '  plan <pool> [--cluster ID] [--max-parallel N]       batch plan and ETA only',
+  '  start <pool> [--max-parallel N] [--snapshot] [--soak 10m] [--mode in-place|rotate]',
+  '  status [<pool>]   pause|resume|abort <pool>   history [<pool>]   cleanup <pool>',
+  '  faq <question>    help',
+].join('\n');
+
+const SHORT_USAGE: Record<string, string> = {
+  precheck: '/migrate precheck <pool> [--cluster ID] [--max-parallel N]',
+  plan: '/migrate plan <pool> [--cluster ID] [--max-parallel N]',
+  start: '/migrate start <pool> [--cluster ID] [--max-parallel N] [--snapshot] [--soak 10m] [--mode in-place|rotate]',
+  status: '/migrate status [<pool>] [--cluster ID]',
+  pause: '/migrate pause <pool> [--cluster ID]',
+  resume: '/migrate resume <pool> [--cluster ID]',
+  abort: '/migrate abort <pool> [--cluster ID]',
+  history: '/migrate history [<pool>] [--cluster ID]',
+  cleanup: '/migrate cleanup <pool> [--cluster ID]',
+  faq: '/migrate faq <question>',
+  help: '/migrate help',
+};
+
+const VERBS = new Set(Object.keys(SHORT_USAGE));
+const ALIASES: Record<string, string> = { ask: 'faq', '?': 'help' };
+
+type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
+const CLUSTER: FlagSpec = { cluster: { type: 'string' } };
+const FLAGS: Record<string, FlagSpec> = {
+  precheck: { ...CLUSTER, 'max-parallel': { type: 'string' } },
+  plan: { ...CLUSTER, 'max-parallel': { type: 'string' } },
+  start: {
+    ...CLUSTER,
+    'max-parallel': { type: 'string' },
+    snapshot: { type: 'boolean' },
+    soak: { type: 'string' },
+    mode: { type: 'string' },
+  },
+};
+
+/** Removes what chat platforms put before the command: @mentions (`<@U123>`, `@bot`), and the `/migrate` word. */
+export function stripPrefix(text: string): string {
+  let rest = text.replace(/\u00a0/g, ' ').trim();
+  for (;;) {
+    const m = /^(<@[^>]+>|@\S+)\s*/.exec(rest);
+    if (!m) break;
+    rest = rest.slice(m[0].length);
+  }
+  return rest.replace(/^\/?migrate(\s+|$)/i, '').trim();
+}
+
+class GrammarError extends Error {}
+
+function bad(message: string, verb?: string): never {
+  throw new GrammarError(`${message}. Usage: ${verb ? SHORT_USAGE[verb] : '/migrate help'}`);
+}
+
+function positiveInt(text: string, flag: string, verb: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 1000)
+    bad(`--${flag} must be a whole number from 1, got "${text}"`, verb);
+  return Number(text);
+}
+
+function pool(name: string | undefined, verb: string): string {
+  if (name === undefined) bad(`${verb} needs a pool name`, verb);
+  if (!POOL_NAME.test(name))
+    bad(`"${name.slice(0, 64)}" is not a valid pool name (lowercase letters, digits, "-", up to 63)`, verb);
+  return name;
+}
+
+function parseFlags(verb: string, args: string[], spec: FlagSpec) {
+  try {
+    return parseArgs({ args, options: spec, strict: true, allowPositionals: true });
+  } catch (error) {
+    const msg = error instanceof Error ? error.message.split('\n')[0]!.replace(/\. To specify.*$/, '') : String(error);
+    return bad(msg.replace(/^Unknown option/, 'unknown flag'), verb);
+  }
+}
+
+function build(verb: string, args: string[], questionText: string): Command {
+  if (verb === 'help') return { verb: 'help' };
+  if (verb === 'faq') {
+    if (!questionText) bad('faq needs a question', verb);
+    return { verb: 'faq', question: questionText };
+  }
+  const { values, positionals } = parseFlags(verb, args, FLAGS[verb] ?? CLUSTER);
+  const v = values as Record<string, string | boolean | undefined>;
+  const cluster = typeof v.cluster === 'string' ? v.cluster : undefined;
+  if (cluster !== undefined && !/^[\w-]{1,64}$/.test(cluster))
+    bad(`"${cluster.slice(0, 64)}" is not a cluster id`, verb);
+  const optionalPool = verb === 'status' || verb === 'history';
+  if (positionals.length > 1) bad(`unexpected "${positionals[1]}"`, verb);
+  if (optionalPool) {
+    const p = positionals[0] === undefined ? undefined : pool(positionals[0], verb);
+    return { verb, ...(p ? { pool: p } : {}), ...(cluster ? { cluster } : {}) } as Command;
+  }
+  const name = pool(positionals[0], verb);
+  const base = { pool: name, ...(cluster ? { cluster } : {}) };
+  const maxParallel =
+    typeof v['max-parallel'] === 'string' ? positiveInt(v['max-parallel'], 'max-parallel', verb) : undefined;
+  const withParallel = maxParallel === undefined ? base : { ...base, maxParallel };
+  switch (verb) {
+    case 'precheck':
+    case 'plan':
+      return { verb, ...withParallel };
+    case 'start': {
+      const mode = (v.mode ?? 'in-place') as string;
+      if (mode !== 'in-place' && mode !== 'rotate') bad(`--mode must be in-place or rotate, got "${mode}"`, verb);
+      let soakSeconds = 0;
+      if (typeof v.soak === 'string') {
+        try {
+          soakSeconds = parseDuration(v.soak);
+        } catch {
+          bad(`--soak must be a duration such as 10m, got "${v.soak}"`, verb);
+        }
+      }
+      return { verb, ...withParallel, snapshot: v.snapshot === true, soakSeconds, mode };
+    }
+    case 'pause':
+    case 'resume':
+    case 'abort':
+    case 'cleanup':
+      return { verb, ...base };
+    default:
+      return bad(`unknown command "${verb}"`);
+  }
+}
+
+/** Text → typed command, or a one-line error that ends with the usage of the verb. Never throws. */
+export function parseCommand(input: string): ParseResult {
+  if (input.length > MAX_COMMAND_LENGTH) {
+    return { ok: false, error: `Command is longer than ${MAX_COMMAND_LENGTH} characters. Usage: /migrate help` };
+  }
+  const text = stripPrefix(input);
+  if (!text) return { ok: true, command: { verb: 'help' } };
+  const [first = '', ...rest] = text.split(/\s+/);
+  const word = first.toLowerCase();
+  const verb = ALIASES[word] ?? word;
+  try {
+    if (!VERBS.has(verb)) bad(`unknown command "${first.slice(0, 40)}"`);
+    const questionText = text.slice(first.length).trim();
+    return { ok: true, command: build(verb, rest, questionText) };
+  } catch (error) {
+    if (error instanceof GrammarError) return { ok: false, error: error.message };
+    throw error;
+  }
+}

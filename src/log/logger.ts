@@ -1,0 +1,59 @@
+import { type Logger, pino } from 'pino';
+
+export type { Logger };
+
+/** Keys whose values are secrets wherever they appear in a logged object. */
+const SECRET_KEYS = [
+  'token',
+  'botToken',
+  'appToken',
+  'signingSecret',
+  'clientSecret',
+  'secret',
+  'accessKeySecret',
+  'accessKeyId',
+  'securityToken',
+  'password',
+  'authorization',
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'DINGTALK_CLIENT_SECRET',
+  'ALIBABA_CLOUD_ACCESS_KEY_ID',
+  'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+  'ALIBABA_CLOUD_SECURITY_TOKEN',
+];
+
+const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
+
+export interface LoggerOptions {
+  level?: string;
+  /** Secret values (tokens, keys) that must never be written, whatever key or message carries them. */
+  secrets?: readonly string[];
+  destination?: NodeJS.WritableStream;
+  name?: string;
+}
+
+/**
+ * A pino logger that redacts secret keys and, as a second net, masks any known secret value that slipped into
+ * a message or an error (e.g. a URL with a token in it).
+ */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const secrets = (options.secrets ?? []).filter((s) => s.length >= 6);
+  const out = options.destination ?? process.stderr;
+  const stream = {
+    write(line: string) {
+      let masked = line;
+      for (const s of secrets) if (masked.includes(s)) masked = masked.split(s).join('[REDACTED]');
+      out.write(masked);
+    },
+  };
+  return pino(
+    {
+      level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+      redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+      ...(options.name ? { name: options.name } : {}),
+    },
+    stream,
+  );
+}
