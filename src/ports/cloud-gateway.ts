@@ -26,7 +26,12 @@ export interface TaskFacts {
   taskId: string;
   state: TaskState;
   /** Per node, the step ACK reports and whether it failed. */
-  nodes: Array<{ nodeName: string; step: string; state: 'pending' | 'running' | 'success' | 'failed'; message?: string }>;
+  nodes: Array<{
+    nodeName: string;
+    step: string;
+    state: 'pending' | 'running' | 'success' | 'failed';
+    message?: string;
+  }>;
   error: { code: string; message: string } | undefined;
 }
 

@@ -1,0 +1,67 @@
+/**
+ * The port every chat platform implements (Slack, DingTalk, the web console, and the fake used by tests).
+ * Adapters do transport only: turn their wire format into InboundCommand/InboundAction/InboundMessage, hand them
+ * to the ChatHandler, and render Messages back.
+ */
+import type { Origin, Platform } from '../../domain/migration/events.js';
+import type { ButtonPayload, Message } from './message.js';
+
+export interface Target {
+  channel: string;
+  /** Reply under this thread (Slack thread_ts, console thread id). Platforms without threads ignore it. */
+  threadId?: string;
+}
+
+export interface MessageRef {
+  platform: Platform;
+  channel: string;
+  /** Slack ts, DingTalk card/out-track id or message id, console message id. */
+  messageId: string;
+  threadId?: string;
+}
+
+/** What an adapter answers right away (Slack's ack response, DingTalk's reply, the console's POST answer). */
+export interface Reply {
+  /** Shown only to the person who asked (ephemeral) when the platform supports it. */
+  ephemeral: boolean;
+  message: Message;
+}
+
+export interface InboundCommand {
+  origin: Origin;
+  text: string;
+}
+
+export interface InboundAction {
+  origin: Origin;
+  payload: ButtonPayload;
+  /** The message the button was on, so the adapter's answer can update it. */
+  source?: MessageRef;
+}
+
+export interface InboundMessage {
+  origin: Origin;
+  text: string;
+  /** Set when the message was posted inside a thread (or on a migration's card). */
+  threadId?: string;
+  /** True when the bot was @mentioned. */
+  mentioned: boolean;
+}
+
+export interface ChatHandler {
+  onCommand(command: InboundCommand): Promise<Reply>;
+  onAction(action: InboundAction): Promise<Reply>;
+  /** A plain message: answered (FAQ) when it mentions the bot or sits in a migration thread; else ignored. */
+  onMessage(message: InboundMessage): Promise<Reply | undefined>;
+}
+
+export interface ChatPlatform {
+  readonly platform: Platform;
+  /** False for DingTalk: one card per migration, updated in place, instead of a thread. */
+  readonly supportsThreads: boolean;
+  start(handler: ChatHandler): Promise<void>;
+  stop(): Promise<void>;
+  post(target: Target, message: Message): Promise<MessageRef>;
+  update(ref: MessageRef, message: Message): Promise<void>;
+  postEphemeral(target: Target & { userId: string }, message: Message): Promise<void>;
+}

@@ -1,0 +1,76 @@
+/**
+ * What the bot (every chat adapter, the console and the CLI) may ask of the migration side. Implemented in
+ * src/services/ over Redis and BullMQ; the bot never runs migration work inline.
+ */
+import type { Command } from '../domain/command-grammar.js';
+import type { MigrationMode, MigrationSummary, Origin, Platform } from '../domain/migration/events.js';
+
+export type Decision = 'approve' | 'reject' | 'pause' | 'resume' | 'abort' | 'retry' | 'skip-node';
+
+export interface DecisionRequest {
+  migrationId: string;
+  decision: Decision;
+  /** The button's one-time nonce; omitted for typed commands (pause/resume/abort by pool). */
+  nonce?: string;
+  /** Batch number the button was for (stale-button check). */
+  batch?: number;
+  node?: string;
+  reason?: string;
+  actor: Origin;
+}
+
+export type DecisionResult =
+  | { ok: true; migration: MigrationSummary; message: string }
+  | { ok: false; code: 'FORBIDDEN' | 'STALE' | 'NOT_FOUND' | 'CONFLICT'; message: string };
+
+export interface StartRequest {
+  cluster?: string;
+  pool: string;
+  maxParallel?: number;
+  snapshot: boolean;
+  soakSeconds: number;
+  mode: MigrationMode;
+  origin: Origin;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  platform: Platform;
+  userId: string;
+  action: string;
+  migrationId?: string;
+  pool?: string;
+  batch?: number;
+  outcome: 'ok' | 'refused';
+  detail?: string;
+}
+
+export interface MigrationService {
+  /** Enqueues a precheck (or plan-only) job; the report arrives later as a `precheck.finished` event. */
+  requestPrecheck(request: {
+    cluster?: string;
+    pool: string;
+    maxParallel?: number;
+    planOnly: boolean;
+    origin: Origin;
+  }): Promise<{ jobId: string }>;
+  /** Starts a migration, or returns the one already running for the pool (created: false). */
+  start(request: StartRequest): Promise<{ migration: MigrationSummary; created: boolean }>;
+  status(pool?: string): Promise<MigrationSummary[]>;
+  /** Approvals and controls, with the actor's rights, the nonce and the batch checked. */
+  decide(request: DecisionRequest): Promise<DecisionResult>;
+  /** Typed pause/resume/abort by pool name. */
+  controlByPool(request: {
+    pool: string;
+    cluster?: string;
+    decision: 'pause' | 'resume' | 'abort';
+    actor: Origin;
+  }): Promise<DecisionResult>;
+  history(pool?: string, limit?: number): Promise<AuditEntry[]>;
+  requestCleanup(request: { cluster?: string; pool: string; origin: Origin }): Promise<DecisionResult>;
+  /** Records a command or a refusal in the audit log. */
+  audit(entry: Omit<AuditEntry, 'id' | 'at'>): Promise<void>;
+}
+
+export type { Command };
