@@ -1,0 +1,338 @@
+/**
+ * The Slack ChatPlatform on @slack/bolt v5.
+ *
+ * Transport:
+ * - HTTP mode (default): Bolt's HTTPReceiver does the parsing and the signature check (HMAC-SHA256 of
+ *   `v0:ts:body`, requests older than 5 minutes refused with 401), but never listens on a port of its own. The
+ *   bot's one HTTP server mounts `route` (POST /slack/events) next to /healthz and the console.
+ * - Socket Mode when SLACK_APP_TOKEN is set: an outbound WebSocket, no public URL.
+ *
+ * No auth.test in Bolt's constructor (it would crash the process when Slack is unreachable): the App gets an
+ * `authorize` function, and start() calls auth.test itself against SLACK_API_URL to learn the bot ids.
+ *
+ * The slash command is acknowledged with the handler's Reply as the HTTP answer; if the handler has not answered
+ * within `ackBudgetMs` (default 2.5 s, Slack's limit is 3 s) it is acknowledged with a holding note and the Reply
+ * follows through response_url. Handlers enqueue, they never do the work inline.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, HTTPReceiver, LogLevel, type webApi } from '@slack/bolt';
+import type { SlackConfig } from '../../config/load-config.js';
+import { AppError, asAppError } from '../../errors.js';
+import type { Logger } from '../../log/logger.js';
+import type { ChatHandler, ChatPlatform, InboundAction, MessageRef, Reply, Target } from '../core/chat-platform.js';
+import type { Message } from '../core/message.js';
+import { boltLogger } from './bolt-logger.js';
+import { actionToInbound, type BlockActionFields, commandToInbound, messageToInbound } from './inbound.js';
+import { ACTION_ID_PREFIX, renderMessage } from './render-blocks.js';
+import { type SlackIdentity, type SlackMetrics, SlackWebApi } from './slack-web-api.js';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export interface SlackPlatformOptions {
+  config: SlackConfig;
+  logger: Logger;
+  metrics?: SlackMetrics;
+  /** 'socket' when config.appToken is set, else 'http'. */
+  receiver?: 'http' | 'socket';
+  /** Time the handler gets before the slash command is acknowledged with a holding note (default 2500 ms). */
+  ackBudgetMs?: number;
+}
+
+export interface SlackPlatform extends ChatPlatform {
+  readonly platform: 'slack';
+  readonly mode: 'http' | 'socket';
+  /** The bot's own ids, known after start(). */
+  readonly identity: SlackIdentity | undefined;
+  /**
+   * HTTP mode only: answers one Slack request (signature checked by Bolt) and resolves when the answer was sent.
+   * Answers 503 before start() and after stop().
+   */
+  requestHandler?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** HTTP mode only: a route for startHttpServer: takes POST /slack/events, returns false for anything else. */
+  route?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+}
+
+type BoltClientLogger = webApi.WebClientOptions['logger'];
+
+const LOG_LEVELS: Record<string, LogLevel> = {
+  trace: LogLevel.DEBUG,
+  debug: LogLevel.DEBUG,
+  info: LogLevel.INFO,
+  warn: LogLevel.WARN,
+  error: LogLevel.ERROR,
+  fatal: LogLevel.ERROR,
+};
+
+function errorReply(error: unknown): Reply {
+  const e = asAppError(error);
+  const text = e.code === 'INTERNAL' ? 'Something went wrong on our side; it has been logged.' : e.toLine();
+  return { ephemeral: true, message: { text: `:warning: ${text}` } };
+}
+
+function responseBody(reply: Reply) {
+  const rendered = renderMessage(reply.message);
+  const responseType: 'ephemeral' | 'in_channel' = reply.ephemeral ? 'ephemeral' : 'in_channel';
+  return { response_type: responseType, text: rendered.text, blocks: rendered.blocks };
+}
+
+function timeout(ms: number): { promise: Promise<undefined>; cancel(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<undefined>((ok) => {
+    timer = setTimeout(() => ok(undefined), ms);
+  });
+  return { promise, cancel: () => clearTimeout(timer) };
+}
+
+export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatform {
+  const { config, logger } = options;
+  const mode = options.receiver ?? (config.appToken ? 'socket' : 'http');
+  const ackBudgetMs = options.ackBudgetMs ?? 2500;
+  const secrets = [config.botToken, config.signingSecret, config.appToken].filter((s): s is string => !!s);
+  const log = logger.child({ component: 'slack' });
+  const bLogger = boltLogger(logger, secrets);
+  const logLevel = LOG_LEVELS[logger.level] ?? LogLevel.INFO;
+
+  if (mode === 'http' && !config.signingSecret) {
+    throw new AppError('CONFIG', 'SLACK_SIGNING_SECRET is required for Slack in HTTP mode', {
+      hint: 'set SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN for Socket Mode',
+    });
+  }
+  if (mode === 'socket' && !config.appToken) {
+    throw new AppError('CONFIG', 'SLACK_APP_TOKEN is required for Slack Socket Mode', {
+      hint: 'create an app-level token with connections:write',
+    });
+  }
+
+  const api = new SlackWebApi({
+    token: config.botToken,
+    apiUrl: config.apiUrl,
+    logger: log,
+    clientLogger: bLogger as BoltClientLogger,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+  });
+
+  let identity: SlackIdentity | undefined;
+  let handler: ChatHandler | undefined;
+  let running = false;
+
+  const clientOptions = SlackWebApi.boltClientOptions(config.apiUrl, bLogger as BoltClientLogger);
+  const authorize = async () => {
+    if (!identity) throw new AppError('CHAT_API', 'Slack adapter is not started');
+    return { botToken: config.botToken, botId: identity.botId, botUserId: identity.botUserId, teamId: identity.teamId };
+  };
+  const httpReceiver =
+    mode === 'http'
+      ? new HTTPReceiver({
+          signingSecret: config.signingSecret!,
+          endpoints: SLACK_EVENTS_PATH,
+          logger: bLogger,
+          logLevel,
+          // Answer as soon as ack() is called: the Reply is in the ack, the rest happens after.
+          processBeforeResponse: false,
+        })
+      : undefined;
+  const app = new App({
+    ...(httpReceiver
+      ? { receiver: httpReceiver }
+      : { socketMode: true, appToken: config.appToken!, installerOptions: { clientOptions } }),
+    authorize,
+    logger: bLogger,
+    logLevel,
+    clientOptions,
+  });
+
+  app.error(async (error) => {
+    log.error({ err: { message: error.message, code: (error as { code?: string }).code } }, 'slack listener failed');
+  });
+
+  async function handle(kind: string, fn: (h: ChatHandler) => Promise<Reply>): Promise<Reply> {
+    if (!handler) return { ephemeral: true, message: { text: 'ack-migrate is starting; try again in a moment.' } };
+    try {
+      return await fn(handler);
+    } catch (error) {
+      log.error({ err: error, kind }, 'chat handler failed');
+      return errorReply(error);
+    }
+  }
+
+  // Any slash command configured for this app is ours (the manifest names /migrate; a staging app may rename it).
+  app.command(/^\/.+/, async ({ command, ack, respond }) => {
+    const inbound = commandToInbound(command);
+    const work = handle('command', (h) => h.onCommand(inbound));
+    const budget = timeout(ackBudgetMs);
+    const quick = await Promise.race([work, budget.promise]);
+    budget.cancel();
+    if (quick) {
+      await ack(responseBody(quick));
+      return;
+    }
+    log.warn({ ackBudgetMs }, 'slash command handler slower than the ack budget; answering through response_url');
+    await ack({ response_type: 'ephemeral', text: 'Working on it…' });
+    const reply = await work;
+    try {
+      await respond(responseBody(reply));
+    } catch (error) {
+      log.warn({ err: asAppError(error).message }, 'response_url answer failed');
+    }
+  });
+
+  app.action(
+    { type: 'block_actions', action_id: new RegExp(`^${ACTION_ID_PREFIX}`) },
+    async ({ ack, body, action }) => {
+      await ack();
+      const fields = body as unknown as BlockActionFields;
+      const value = 'value' in action && typeof action.value === 'string' ? action.value : undefined;
+      const inbound = actionToInbound(fields, value);
+      const channel = fields.channel?.id ?? fields.container?.channel_id;
+      if (!inbound) {
+        log.warn({ actionId: 'action_id' in action ? action.action_id : undefined }, 'unrecognised button value');
+        if (channel) {
+          await deliverQuietly(() =>
+            platform.postEphemeral(
+              { channel, userId: fields.user.id },
+              { text: 'This button is not recognised (an old or altered message); nothing was changed.' },
+            ),
+          );
+        }
+        return;
+      }
+      const reply = await handle('action', (h) => h.onAction(inbound));
+      await deliverQuietly(() => deliverActionReply(inbound, reply));
+    },
+  );
+
+  async function onMessageEvent(event: unknown): Promise<void> {
+    const parsed = messageToInbound(event, identity?.botUserId);
+    if (!parsed || !handler) return;
+    const { inbound, replyThreadTs } = parsed;
+    let reply: Reply | undefined;
+    try {
+      reply = await handler.onMessage(inbound);
+    } catch (error) {
+      log.error({ err: error }, 'chat handler failed on a message');
+      reply = errorReply(error);
+    }
+    if (!reply) return;
+    const target = { channel: inbound.origin.channel, threadId: replyThreadTs };
+    const answer = reply;
+    await deliverQuietly(() =>
+      answer.ephemeral
+        ? platform.postEphemeral({ ...target, userId: inbound.origin.userId }, answer.message)
+        : platform.post(target, answer.message).then(() => undefined),
+    );
+  }
+  app.event('app_mention', async ({ event }) => onMessageEvent(event));
+  app.event('message', async ({ event }) => onMessageEvent(event));
+
+  /**
+   * An ephemeral Reply goes to the clicker only; any other Reply replaces the message the button was on (so the
+   * buttons go away and everyone sees the decision), or is posted in its thread when there is no such message.
+   */
+  async function deliverActionReply(action: InboundAction, reply: Reply): Promise<void> {
+    const { origin, source } = action;
+    if (reply.ephemeral) {
+      await platform.postEphemeral(
+        { channel: origin.channel, userId: origin.userId, ...(origin.threadId ? { threadId: origin.threadId } : {}) },
+        reply.message,
+      );
+    } else if (source) {
+      await platform.update(source, reply.message);
+    } else {
+      await platform.post(
+        { channel: origin.channel, ...(origin.threadId ? { threadId: origin.threadId } : {}) },
+        reply.message,
+      );
+    }
+  }
+
+  async function deliverQuietly(fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (error) {
+      log.warn({ err: asAppError(error).message }, 'could not deliver a reply to Slack');
+    }
+  }
+
+  async function requestHandler(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!httpReceiver || !running) {
+      res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"slack adapter not running"}');
+      return;
+    }
+    await new Promise<void>((ok) => {
+      res.once('close', () => ok());
+      httpReceiver.requestListener(req, res);
+    });
+  }
+
+  const platform: SlackPlatform = {
+    platform: 'slack',
+    supportsThreads: true,
+    mode,
+    get identity() {
+      return identity;
+    },
+
+    async start(h) {
+      identity = await api.authTest().catch((error: unknown) => {
+        const e = asAppError(error);
+        throw new AppError('CHAT_API', `Slack auth.test failed: ${e.message}`, {
+          cause: e,
+          hint: e.hint ?? 'check SLACK_BOT_TOKEN and SLACK_API_URL',
+        });
+      });
+      handler = h;
+      if (mode === 'socket') await app.start();
+      running = true;
+      log.info({ mode, botUserId: identity.botUserId, teamId: identity.teamId }, 'slack adapter started');
+    },
+
+    async stop() {
+      const wasRunning = running;
+      running = false;
+      handler = undefined;
+      if (mode === 'socket' && wasRunning) await app.stop();
+    },
+
+    async post(target: Target, message: Message): Promise<MessageRef> {
+      const rendered = renderMessage(message);
+      const res = await api.postMessage({
+        channel: target.channel,
+        text: rendered.text,
+        blocks: rendered.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+        ...(target.threadId ? { thread_ts: target.threadId } : {}),
+      });
+      const ref: MessageRef = { platform: 'slack', channel: res.channel, messageId: res.ts };
+      if (target.threadId) ref.threadId = target.threadId;
+      return ref;
+    },
+
+    async update(ref: MessageRef, message: Message): Promise<void> {
+      const rendered = renderMessage(message);
+      await api.update({ channel: ref.channel, ts: ref.messageId, text: rendered.text, blocks: rendered.blocks });
+    },
+
+    async postEphemeral(target, message): Promise<void> {
+      const rendered = renderMessage(message);
+      await api.postEphemeral({
+        channel: target.channel,
+        user: target.userId,
+        text: rendered.text,
+        blocks: rendered.blocks,
+        ...(target.threadId ? { thread_ts: target.threadId } : {}),
+      });
+    },
+  };
+
+  if (httpReceiver) {
+    platform.requestHandler = requestHandler;
+    platform.route = async (req, res) => {
+      const path = (req.url ?? '/').split('?')[0];
+      if (req.method !== 'POST' || path !== SLACK_EVENTS_PATH) return false;
+      await requestHandler(req, res);
+      return true;
+    };
+  }
+  return platform;
+}
