@@ -82,7 +82,7 @@ describe('renderMessage', () => {
   it('renders buttons with the JSON payload as value, unique action ids and confirm dialogs', () => {
     const actions = renderMessage(full).blocks.find((b) => b.type === 'actions');
     expect(actions).toMatchObject({ block_id: 'actions:01JFAKEMIG:n3:0' });
-    const [ok, stop] = (actions as { elements: Array<Record<string, unknown>> }).elements;
+    const [ok, stop] = (actions as unknown as { elements: Array<Record<string, unknown>> }).elements;
     expect(ok).toEqual({
       type: 'button',
       action_id: 'migrate:approve:0',
