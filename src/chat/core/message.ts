@@ -35,7 +35,7 @@ export interface Message {
   /** Short label/value pairs: pool, state, nodes, batch, ETA … */
   fields?: Array<{ label: string; value: string }>;
   progress?: { done: number; total: number };
-  /** Paragraphs in a small markdown subset: *bold*, `code`, lists with "- ". */
+  /** Paragraphs in a small markdown subset: *bold*, `code`, lists with "- "; a "\n" inside one is a line break. */
   body?: string[];
   timeline?: TimelineRow[];
   buttons?: Button[];

@@ -1,0 +1,219 @@
+/**
+ * The notifier: follows progress events and keeps each migration's chat picture current. Events of one
+ * migration are handled strictly in order; posts are awaited (with rate limits waited out) and edits go through
+ * a coalescer (one edit per message per second at most, node-step edits batched further), so a batch costs a
+ * handful of chat calls however many steps its nodes go through.
+ */
+import type { ChatPlatform, MessageRef, Target } from '../chat/core/chat-platform.js';
+import { createCoalescer } from '../chat/core/coalescer.js';
+import type { Message } from '../chat/core/message.js';
+import {
+  applyEvent,
+  emptyView,
+  isMigrationEvent,
+  type MigrationEvent,
+  type MigrationView,
+} from '../chat/core/migration-view.js';
+import { retryAfterMs, withRateLimitRetry } from '../chat/core/rate-limit.js';
+import type { Origin, Platform, ProgressEvent } from '../domain/migration/events.js';
+import type { Logger } from '../log/logger.js';
+import type { EventSource } from '../ports/event-source.js';
+import { type CallCounter, type ChatOp, createCallCounter, type MigrationCalls } from './call-counter.js';
+import { type OriginEvent, presentOriginEvent } from './origin-presenter.js';
+import { type PresentContext, presentCard, presentThreaded, type Surface } from './presenters.js';
+import type { ThreadRecord, ThreadStore } from './thread-store.js';
+
+export interface NotifierOptions {
+  platforms: ChatPlatform[];
+  events: EventSource;
+  threads: ThreadStore;
+  logger?: Logger;
+  /** At most one edit per message per this many ms (default 1000). */
+  editIntervalMs?: number;
+  /** A burst of events within this many ms becomes one edit (default 300). */
+  settleMs?: number;
+  /** Node-step edits wait up to this long so they ride along with the next milestone (default 10000). */
+  stepEditIntervalMs?: number;
+  /** Where to show migrations started from a platform that is not connected (e.g. the CLI). */
+  defaultTarget?: { platform: Platform; channel: string };
+  /** How long stop() waits for queued edits (default 10000). */
+  flushTimeoutMs?: number;
+}
+
+export interface Notifier {
+  start(): Promise<void>;
+  /** Stops following events, then delivers queued edits (bounded by flushTimeoutMs). */
+  stop(): Promise<void>;
+  /** Handles one event (what the subscription calls); resolves when its posts are done and its edits queued. */
+  handle(event: ProgressEvent): Promise<void>;
+  /** Resolves when every queued edit has been delivered. */
+  flush(): Promise<void>;
+  /** Chat calls per migration and batch (attempts, including rate-limited ones). */
+  calls(migrationId: string): MigrationCalls | undefined;
+  allCalls(): Record<string, MigrationCalls>;
+}
+
+interface QueuedEdit {
+  platform: ChatPlatform;
+  ref: MessageRef;
+  message: Message;
+  migrationId: string;
+  batch: number | undefined;
+}
+
+const refKey = (ref: MessageRef) => `${ref.platform}:${ref.channel}:${ref.messageId}`;
+
+export function createNotifier(options: NotifierOptions): Notifier {
+  const { threads, logger } = options;
+  const stepDelay = options.stepEditIntervalMs ?? 10_000;
+  const counter: CallCounter = createCallCounter();
+  const views = new Map<string, MigrationView>();
+  const chains = new Map<string, Promise<void>>();
+  /** Last content sent or queued per message, so unchanged edits cost nothing. Bounded, oldest dropped. */
+  const lastContent = new Map<string, string>();
+  let unsubscribe: (() => Promise<void>) | undefined;
+
+  const remember = (key: string, content: string) => {
+    lastContent.delete(key);
+    lastContent.set(key, content);
+    if (lastContent.size > 5000) lastContent.delete(lastContent.keys().next().value as string);
+  };
+
+  async function counted<T>(migrationId: string, batch: number | undefined, op: ChatOp, call: () => Promise<T>) {
+    try {
+      const result = await call();
+      counter.record(migrationId, batch, op);
+      return result;
+    } catch (error) {
+      counter.record(migrationId, batch, op, retryAfterMs(error) !== undefined);
+      throw error;
+    }
+  }
+
+  const edits = createCoalescer<QueuedEdit>({
+    minIntervalMs: options.editIntervalMs ?? 1000,
+    settleMs: options.settleMs ?? 300,
+    send: (_key, edit) =>
+      counted(edit.migrationId, edit.batch, 'update', () => edit.platform.update(edit.ref, edit.message)),
+    onError: (key, error) => logger?.warn({ err: error, message: key }, 'chat edit given up'),
+  });
+
+  function surfaceFor(platform: ChatPlatform, channel: string, migrationId: string, batch: () => number | undefined) {
+    const surface: Surface = {
+      platform,
+      channel,
+      async post(target: Target, message: Message) {
+        const ref = await withRateLimitRetry(() =>
+          counted(migrationId, batch(), 'post', () => platform.post(target, message)),
+        );
+        remember(refKey(ref), JSON.stringify(message));
+        return ref;
+      },
+      edit(ref, message, editOptions = {}) {
+        const key = refKey(ref);
+        const content = JSON.stringify(message);
+        if (lastContent.get(key) === content) return;
+        remember(key, content);
+        edits.push(
+          key,
+          { platform, ref, message, migrationId, batch: batch() },
+          { delayMs: editOptions.lazy ? stepDelay : 0 },
+        );
+      },
+    };
+    return surface;
+  }
+
+  function route(origin: Origin): { platform: ChatPlatform; channel: string } | undefined {
+    const direct = options.platforms.find((p) => p.platform === origin.platform);
+    if (direct) return { platform: direct, channel: origin.channel };
+    const fallback = options.defaultTarget;
+    const platform = fallback && options.platforms.find((p) => p.platform === fallback.platform);
+    return platform && fallback ? { platform, channel: fallback.channel } : undefined;
+  }
+
+  async function viewFor(event: MigrationEvent, record: ThreadRecord | undefined): Promise<MigrationView> {
+    let view = views.get(event.migration.migrationId);
+    if (!view) {
+      view = emptyView(event.migration);
+      // After a restart: carry on from the batch the previous bot had shown.
+      if (record?.batch) view.batches[record.batch.index] = record.batch;
+      views.set(event.migration.migrationId, view);
+    }
+    return applyEvent(view, event);
+  }
+
+  async function handleMigrationEvent(event: MigrationEvent): Promise<void> {
+    const id = event.migration.migrationId;
+    const target = route(event.migration.origin);
+    if (!target) return;
+    const record = await threads.get(id);
+    const view = await viewFor(event, record);
+    const ctx: PresentContext = {
+      surface: surfaceFor(target.platform, record?.channel ?? target.channel, id, () => view.summary.currentBatch),
+      view,
+      record,
+      save: (r) => threads.set(r),
+    };
+    await (target.platform.supportsThreads ? presentThreaded(event, ctx) : presentCard(event, ctx));
+    if (event.type === 'migration.finished') views.delete(id);
+  }
+
+  async function handleOriginEvent(event: OriginEvent): Promise<void> {
+    const target = route(event.origin);
+    if (!target) return;
+    const surface = surfaceFor(
+      target.platform,
+      target.channel,
+      `${event.type}:${event.origin.userId}`,
+      () => undefined,
+    );
+    await presentOriginEvent(event, surface, threads);
+  }
+
+  function chainKey(event: ProgressEvent): string {
+    if (isMigrationEvent(event)) return event.migration.migrationId;
+    return event.type === 'precheck.finished' ? `precheck:${event.report.pool.name}` : `${event.type}`;
+  }
+
+  function handle(event: ProgressEvent): Promise<void> {
+    const key = chainKey(event);
+    const previous = chains.get(key) ?? Promise.resolve();
+    const next = previous
+      .then(() => (isMigrationEvent(event) ? handleMigrationEvent(event) : handleOriginEvent(event as OriginEvent)))
+      .catch((error: unknown) => {
+        // One failed chat call must not stop the notifier; the next event of the migration repairs the picture.
+        logger?.error({ err: error, event: event.type, key }, 'notifier could not show an event');
+      });
+    chains.set(key, next);
+    void next.then(() => {
+      if (chains.get(key) === next) chains.delete(key);
+    });
+    return next;
+  }
+
+  return {
+    async start() {
+      if (!unsubscribe) unsubscribe = await options.events.subscribe(handle);
+    },
+    async stop() {
+      const stopSubscription = unsubscribe;
+      unsubscribe = undefined;
+      await stopSubscription?.();
+      await Promise.all([...chains.values()]);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, options.flushTimeoutMs ?? 10_000);
+      });
+      await Promise.race([edits.flush(), timeout]);
+      clearTimeout(timer);
+    },
+    handle,
+    async flush() {
+      await Promise.all([...chains.values()]);
+      await edits.flush();
+    },
+    calls: (migrationId) => counter.get(migrationId),
+    allCalls: () => counter.all(),
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * How a migration shows up in chat. Threaded platforms (Slack, console): a parent message edited in place and a
+ * thread with one reply per batch, failure alerts and the final summary. Platforms without threads (DingTalk):
+ * one card edited in place plus short milestone posts that mention people.
+ */
+import type { ChatPlatform, MessageRef, Target } from '../chat/core/chat-platform.js';
+import type { Message } from '../chat/core/message.js';
+import { buildFailureAlert } from '../chat/core/messages/approval.js';
+import { buildFinalSummary } from '../chat/core/messages/final.js';
+import {
+  buildBatchMessage,
+  buildMigrationCard,
+  buildMigrationSummary,
+  buildMilestone,
+} from '../chat/core/messages/migration.js';
+import type { MigrationEvent, MigrationView } from '../chat/core/migration-view.js';
+import type { ThreadRecord } from './thread-store.js';
+
+export interface Surface {
+  readonly platform: ChatPlatform;
+  readonly channel: string;
+  /** Posts now (waiting out rate limits): every reply must arrive, in order. */
+  post(target: Target, message: Message): Promise<MessageRef>;
+  /** Queues an edit through the coalescer; an edit with unchanged content is dropped. Lazy edits wait longer. */
+  edit(ref: MessageRef, message: Message, options?: { lazy?: boolean }): void;
+}
+
+export interface PresentContext {
+  surface: Surface;
+  view: MigrationView;
+  record: ThreadRecord | undefined;
+  save(record: ThreadRecord): Promise<void>;
+}
+
+function batchIndexOf(event: MigrationEvent): number | undefined {
+  switch (event.type) {
+    case 'batch.awaiting-approval':
+    case 'batch.started':
+      return event.batch.index;
+    case 'node.step':
+      return event.batch;
+    case 'batch.finished':
+      return event.result.index;
+    case 'migration.failed':
+      return event.batch;
+    default:
+      return undefined;
+  }
+}
+
+/** Events that change a batch's structure; the latest batch is saved with them so a restart keeps it. */
+const STRUCTURAL = new Set(['batch.awaiting-approval', 'batch.started', 'batch.finished', 'migration.failed']);
+
+async function ensureParent(ctx: PresentContext, message: Message): Promise<ThreadRecord> {
+  if (ctx.record) return ctx.record;
+  const { surface, view } = ctx;
+  const parent = await surface.post({ channel: surface.channel }, message);
+  const record: ThreadRecord = {
+    migrationId: view.summary.migrationId,
+    kind: 'migration',
+    platform: surface.platform.platform,
+    channel: surface.channel,
+    parent,
+    requester: view.summary.origin.userId,
+    batches: {},
+    alerts: {},
+    milestones: [],
+  };
+  await ctx.save(record);
+  ctx.record = record;
+  return record;
+}
+
+function threadOf(surface: Surface, record: ThreadRecord): Target {
+  return { channel: surface.channel, threadId: record.parent.threadId ?? record.parent.messageId };
+}
+
+export async function presentThreaded(event: MigrationEvent, ctx: PresentContext): Promise<void> {
+  const { surface, view } = ctx;
+  const lazy = event.type === 'node.step';
+  const summary = buildMigrationSummary(view);
+  const record = await ensureParent(ctx, summary);
+  surface.edit(record.parent, summary, { lazy });
+  let dirty = false;
+
+  const index = batchIndexOf(event);
+  for (const [key, batch] of Object.entries(view.batches)) {
+    const n = Number(key);
+    // Finished batches do not change any more, except the one this event is about.
+    if (n !== index && batch.phase === 'finished') continue;
+    const message = buildBatchMessage(view, n);
+    if (!message) continue;
+    const ref = record.batches[key];
+    if (ref) surface.edit(ref, message, { lazy: lazy && n === index });
+    else if (n === index) {
+      record.batches[key] = await surface.post(threadOf(surface, record), message);
+      dirty = true;
+    }
+  }
+  if (index !== undefined && STRUCTURAL.has(event.type) && view.batches[index]) {
+    record.batch = view.batches[index];
+    dirty = true;
+  }
+
+  for (const failure of view.failures) {
+    const ref = record.alerts[failure.approval.nonce];
+    const message = buildFailureAlert(view.summary, failure);
+    if (ref) surface.edit(ref, message);
+    else if (!failure.resolution) {
+      record.alerts[failure.approval.nonce] = await surface.post(threadOf(surface, record), message);
+      dirty = true;
+    }
+  }
+
+  if (view.finished && !record.final) {
+    record.final = await surface.post(threadOf(surface, record), buildFinalSummary(view));
+    dirty = true;
+  }
+  if (dirty) await ctx.save(record);
+}
+
+function milestoneFor(event: MigrationEvent, view: MigrationView): { key: string; message: Message } | undefined {
+  const s = view.summary;
+  const requester = s.origin.userId;
+  switch (event.type) {
+    case 'batch.awaiting-approval': {
+      const pods = event.batch.evictions.reduce((sum, e) => sum + e.pods, 0);
+      return {
+        key: `approval:${event.approval.nonce}`,
+        message: buildMilestone(
+          `✋ ${s.poolName}: batch ${event.batch.index} of ${s.batchCount} needs approval ` +
+            `(${event.batch.nodes.length} nodes, ${pods} pods evicted). Approve or reject on the migration card.`,
+          [...event.approval.approvers, requester],
+        ),
+      };
+    }
+    case 'migration.failed':
+      return {
+        key: `failed:${event.approval.nonce}`,
+        message: buildMilestone(
+          `❌ ${s.poolName} stopped${event.node ? ` at ${event.node}` : ''}: ${event.reason}. ` +
+            'Retry, skip the node or abort on the migration card.',
+          [requester],
+        ),
+      };
+    case 'migration.finished':
+    case 'migration.state':
+      if (s.state !== 'completed' && s.state !== 'aborted') return undefined;
+      return {
+        key: 'ended',
+        message: buildMilestone(
+          s.state === 'completed'
+            ? `✅ ${s.poolName} migrated to containerd: ${s.nodesDone}/${s.nodesTotal} nodes.`
+            : `⛔ ${s.poolName}: migration aborted${s.reason ? ` (${s.reason})` : ''}; ${s.nodesDone}/${s.nodesTotal} nodes migrated.`,
+          [requester],
+        ),
+      };
+    default:
+      return undefined;
+  }
+}
+
+export async function presentCard(event: MigrationEvent, ctx: PresentContext): Promise<void> {
+  const { surface, view } = ctx;
+  const card = buildMigrationCard(view);
+  const record = await ensureParent(ctx, card);
+  surface.edit(record.parent, card, { lazy: event.type === 'node.step' });
+  const milestone = milestoneFor(event, view);
+  let dirty = false;
+  if (milestone && !record.milestones.includes(milestone.key)) {
+    await surface.post({ channel: surface.channel }, milestone.message);
+    record.milestones = [...record.milestones.slice(-50), milestone.key];
+    dirty = true;
+  }
+  const index = batchIndexOf(event);
+  if (index !== undefined && STRUCTURAL.has(event.type) && view.batches[index]) {
+    record.batch = view.batches[index];
+    dirty = true;
+  }
+  if (dirty) await ctx.save(record);
+}

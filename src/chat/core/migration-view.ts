@@ -1,0 +1,200 @@
+/**
+ * What a chat user can know about one migration, folded from its progress events. Pure: the notifier keeps one
+ * view per migration and renders messages from it; the builders never look at raw events.
+ */
+import type {
+  ApprovalRequest,
+  BatchInfo,
+  BatchResult,
+  MigrationSummary,
+  NodeStep,
+  NodeTimelineEntry,
+  ProgressEvent,
+} from '../../domain/migration/events.js';
+import { STATE_VERB } from './format.js';
+
+export type MigrationEvent = Extract<ProgressEvent, { migration: MigrationSummary }>;
+
+export interface NodeProgress {
+  node: string;
+  step: NodeStep;
+  /** Every step the node entered, in order, with its start time. */
+  steps: Array<{ step: NodeStep; at: string }>;
+  detail?: string;
+}
+
+export type BatchPhase = 'awaiting-approval' | 'running' | 'finished' | 'stopped';
+
+export interface BatchView {
+  index: number;
+  nodes: string[];
+  evictions: BatchInfo['evictions'];
+  phase: BatchPhase;
+  /** The open approval request while phase is awaiting-approval. */
+  approval?: ApprovalRequest;
+  lastBatch?: BatchResult;
+  approvedBy?: string;
+  startedAt?: string;
+  progress: Record<string, NodeProgress>;
+  result?: BatchResult;
+  /** How an approval request ended when it did not end in an approval ("Rejected by bob"). */
+  resolution?: string;
+}
+
+export interface FailureView {
+  at: string;
+  batch: number | undefined;
+  node: string | undefined;
+  reason: string;
+  approval: ApprovalRequest;
+  /** Set once someone acted on it (retry, skip, abort) or the migration moved on. */
+  resolution?: string;
+}
+
+export interface MigrationView {
+  summary: MigrationSummary;
+  plan?: number[][];
+  batches: Record<number, BatchView>;
+  failures: FailureView[];
+  finished?: { at: string; timeline: NodeTimelineEntry[]; batches: BatchResult[] };
+}
+
+export function isMigrationEvent(event: ProgressEvent): event is MigrationEvent {
+  return 'migration' in event;
+}
+
+export function emptyView(summary: MigrationSummary): MigrationView {
+  return { summary, batches: {}, failures: [] };
+}
+
+function batchFrom(view: MigrationView, info: BatchInfo): BatchView {
+  const existing = view.batches[info.index];
+  const batch: BatchView = existing ?? {
+    index: info.index,
+    nodes: [],
+    evictions: [],
+    phase: 'running',
+    progress: {},
+  };
+  batch.nodes = info.nodes;
+  batch.evictions = info.evictions;
+  view.batches[info.index] = batch;
+  return batch;
+}
+
+/** The batch a node event refers to, created from what we know when the bot missed its start (restart). */
+function batchAt(view: MigrationView, index: number): BatchView {
+  const batch = view.batches[index] ?? { index, nodes: [], evictions: [], phase: 'running', progress: {} };
+  view.batches[index] = batch;
+  return batch;
+}
+
+function closeApprovals(view: MigrationView, resolution: string): void {
+  for (const batch of Object.values(view.batches)) {
+    if (batch.phase === 'awaiting-approval') {
+      batch.phase = 'stopped';
+      batch.resolution = resolution;
+      delete batch.approval;
+    }
+  }
+}
+
+function closeFailures(view: MigrationView, resolution: string): void {
+  for (const failure of view.failures) failure.resolution ??= resolution;
+}
+
+/** Applies one event. Mutates and returns the view (created from the event when there is none yet). */
+export function applyEvent(current: MigrationView | undefined, event: MigrationEvent): MigrationView {
+  const view = current ?? emptyView(event.migration);
+  view.summary = event.migration;
+  switch (event.type) {
+    case 'migration.started':
+      view.plan = event.plan;
+      break;
+    case 'migration.state': {
+      const { state } = event.migration;
+      const by = event.by ? ` by ${event.by}` : '';
+      const why = event.reason ?? event.migration.reason;
+      const resolution = `${STATE_VERB[state]}${by}${why ? `: ${why}` : ''}`;
+      // A failure pauses the migration itself, so "paused" must not close the alert that says why.
+      if (state !== 'awaiting-approval') closeApprovals(view, resolution);
+      if (state !== 'paused') closeFailures(view, resolution);
+      break;
+    }
+    case 'batch.awaiting-approval': {
+      const batch = batchFrom(view, event.batch);
+      batch.phase = 'awaiting-approval';
+      batch.approval = event.approval;
+      if (event.lastBatch) batch.lastBatch = event.lastBatch;
+      delete batch.resolution;
+      break;
+    }
+    case 'batch.started': {
+      const batch = batchFrom(view, event.batch);
+      batch.phase = 'running';
+      delete batch.approval;
+      batch.startedAt ??= event.at;
+      if (event.approvedBy) batch.approvedBy = event.approvedBy;
+      for (const node of batch.nodes) batch.progress[node] ??= { node, step: 'pending', steps: [] };
+      for (const failure of view.failures) failure.resolution ??= 'Resumed';
+      break;
+    }
+    case 'node.step': {
+      const batch = batchAt(view, event.batch);
+      const { node, step, at, detail } = event.entry;
+      if (!batch.nodes.includes(node)) batch.nodes.push(node);
+      const progress = batch.progress[node] ?? { node, step, steps: [] };
+      const last = progress.steps[progress.steps.length - 1];
+      // Redis streams deliver at least once: a repeated entry must not add a step.
+      if (!(last && last.step === step && last.at === at)) progress.steps.push({ step, at });
+      progress.step = step;
+      if (detail !== undefined) progress.detail = detail;
+      else delete progress.detail;
+      batch.progress[node] = progress;
+      break;
+    }
+    case 'batch.finished': {
+      const batch = batchAt(view, event.result.index);
+      batch.phase = 'finished';
+      batch.result = event.result;
+      for (const n of event.result.nodes) if (!batch.nodes.includes(n.node)) batch.nodes.push(n.node);
+      break;
+    }
+    case 'migration.failed': {
+      if (event.batch !== undefined && event.node !== undefined) {
+        const batch = batchAt(view, event.batch);
+        const progress = batch.progress[event.node] ?? { node: event.node, step: 'failed', steps: [] };
+        progress.step = 'failed';
+        progress.detail = event.reason;
+        batch.progress[event.node] = progress;
+      }
+      if (!view.failures.some((f) => f.approval.nonce === event.approval.nonce)) {
+        view.failures.push({
+          at: event.at,
+          batch: event.batch,
+          node: event.node,
+          reason: event.reason,
+          approval: event.approval,
+        });
+      }
+      break;
+    }
+    case 'migration.finished':
+      view.finished = { at: event.at, timeline: event.timeline, batches: event.batches };
+      closeApprovals(view, STATE_VERB[event.migration.state]);
+      closeFailures(view, STATE_VERB[event.migration.state]);
+      break;
+  }
+  return view;
+}
+
+/** The approval request or failure alert that still waits for a click, if any. */
+export function openFailure(view: MigrationView): FailureView | undefined {
+  return view.failures.find((f) => f.resolution === undefined);
+}
+
+/** The batch a user most wants to see: awaiting approval or running, else the last one. */
+export function currentBatch(view: MigrationView): BatchView | undefined {
+  const all = Object.values(view.batches).sort((a, b) => a.index - b.index);
+  return all.find((b) => b.phase === 'awaiting-approval' || b.phase === 'running') ?? all[all.length - 1];
+}
