@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerNotAvailable } from './commands/not-available.js';
 import { registerPlan } from './commands/plan.js';
+import { registerPrecheck } from './commands/precheck.js';
 
 export function buildProgram(): Command {
   const program = new Command('ack-migrate')
@@ -10,7 +11,7 @@ export function buildProgram(): Command {
   registerNotAvailable(program, 'bot', 'chat adapters, approvals and the notifier');
   registerNotAvailable(program, 'worker', 'BullMQ workers that run migrations');
   registerNotAvailable(program, 'sandbox', 'a simulated ACK, ECS and Kubernetes on loopback');
-  registerNotAvailable(program, 'precheck', 'impact report and batch plan for a pool');
+  registerPrecheck(program);
   registerPlan(program);
   for (const [name, what] of [
     ['start', 'start a migration'],

@@ -3,6 +3,7 @@ import { schedule } from '../../domain/batch-schedule.js';
 import { AppError } from '../../errors.js';
 import { intOption } from '../options.js';
 import { printJson, runAction } from '../run-action.js';
+import { withGateways } from './precheck.js';
 
 interface PlanOptions {
   nodes?: number;
@@ -25,10 +26,10 @@ export function registerPlan(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       runAction(async (opts: PlanOptions) => {
-        if (opts.nodes === undefined) {
-          if (opts.pool) throw new AppError('NOT_AVAILABLE', 'plan --pool is not available yet: use --nodes N');
-          throw new AppError('BAD_INPUT', 'plan needs --nodes N (or --pool NAME)');
-        }
+        if (opts.nodes !== undefined && opts.pool)
+          throw new AppError('BAD_INPUT', 'plan takes --nodes or --pool, not both');
+        if (opts.pool) return await planRealPool(opts, opts.pool);
+        if (opts.nodes === undefined) throw new AppError('BAD_INPUT', 'plan needs --nodes N (or --pool NAME)');
         const s = schedule(opts.nodes, opts.maxParallel, opts.minutesPerBatch);
         if (opts.json)
           return printJson({ batches: s.batches, estimatedMinutes: s.estimatedMinutes, maxParallel: s.maxParallel });
@@ -37,4 +38,36 @@ export function registerPlan(program: Command): void {
         );
       }),
     );
+}
+
+/** `plan --pool`: the pool's nodes assigned to batches, from the live cluster. */
+async function planRealPool(opts: PlanOptions, pool: string): Promise<void> {
+  const { planPool } = await import('../../services/precheck-service.js');
+  const result = await withGateways((deps) =>
+    planPool(deps, { cluster: opts.cluster, pool, maxParallel: opts.maxParallel }),
+  );
+  const { cluster, plan } = result;
+  const nodes = result.snapshot.nodes.length;
+  if (opts.json) {
+    return printJson({
+      cluster: { id: cluster.id, version: cluster.version },
+      pool: { id: result.pool.id, name: result.pool.name, runtime: result.pool.runtime, nodes },
+      batches: plan.batches,
+      estimatedMinutes: plan.estimatedMinutes,
+      maxParallel: plan.maxParallel,
+      unsplittable: plan.unsplittable,
+      overBudget: plan.overBudget,
+    });
+  }
+  const lines = [
+    `${result.pool.name} (${result.pool.id}) in ${cluster.id}, ${nodes} nodes, max parallel ${plan.maxParallel}: ${plan.batches.length} batches, about ${plan.estimatedMinutes} min`,
+    ...plan.batches.map((b, i) => `  ${String(i + 1).padStart(3)}. ${b.join(', ')}`),
+    ...plan.unsplittable.map(
+      (w) => `  ! ${w.kind} ${w.namespace}/${w.name}: all ${w.pods} pods on the pool are in batch ${w.batch + 1}`,
+    ),
+    ...plan.overBudget.map(
+      (p) => `  ! PDB ${p.namespace}/${p.name}: batch ${p.batch + 1} evicts ${p.pods} pods, ${p.allowed} allowed now`,
+    ),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
 }

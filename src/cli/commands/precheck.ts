@@ -1,0 +1,94 @@
+import type { Command } from 'commander';
+import { readConfig } from '../../config/read-config.js';
+import type { Finding, PrecheckReport, Severity } from '../../domain/precheck/report.js';
+import type { PrecheckDeps } from '../../services/precheck-service.js';
+import { intOption } from '../options.js';
+import { printJson, runAction } from '../run-action.js';
+
+interface PrecheckOptions {
+  cluster?: string;
+  pool?: string;
+  maxParallel?: number;
+  json?: boolean;
+}
+
+/**
+ * Runs `fn` with gateways built from the environment, and closes them after. The SDKs load here, on first use,
+ * so commands that never touch a cluster (`plan --nodes`, `--help`) start fast.
+ */
+export async function withGateways<T>(fn: (deps: PrecheckDeps) => Promise<T>): Promise<T> {
+  const config = readConfig(process.env);
+  const { createGateways } = await import('../../services/gateway-factory.js');
+  const gateways = createGateways(config);
+  try {
+    return await fn({ cluster: gateways.cluster, cloud: gateways.cloud, defaultClusterId: config.defaultClusterId });
+  } finally {
+    gateways.close();
+  }
+}
+
+const SECTIONS: Array<[Severity, string, string]> = [
+  ['blocker', 'Blockers', '✗'],
+  ['warning', 'Warnings', '!'],
+  ['info', 'Info', 'i'],
+];
+
+function objectName(f: Finding): string {
+  const o = f.object;
+  return `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+}
+
+function batchLine(nodes: string[], index: number): string {
+  const shown = nodes.length > 12 ? [...nodes.slice(0, 12), `… (+${nodes.length - 12})`] : nodes;
+  return `  ${String(index + 1).padStart(3)}. [${nodes.length}] ${shown.join(', ')}`;
+}
+
+/** The human form of the report: grouped by severity, each finding with its hint, then the plan. */
+export function renderPrecheckText(report: PrecheckReport): string {
+  const { cluster, pool, plan } = report;
+  const lines = [
+    `Precheck of pool ${pool.name} (${pool.id}) in cluster ${cluster.id} (Kubernetes ${cluster.version || 'unknown'})`,
+    `Runtime ${pool.runtime} ${pool.runtimeVersion}, ${pool.nodes} node${pool.nodes === 1 ? '' : 's'}`,
+    `Verdict: ${report.verdict.toUpperCase()}`,
+  ];
+  for (const [severity, title, mark] of SECTIONS) {
+    const findings = report.findings.filter((f) => f.severity === severity);
+    if (findings.length === 0) continue;
+    lines.push('', `${title} (${findings.length})`);
+    for (const f of findings) {
+      lines.push(`  ${mark} ${f.rule}  ${objectName(f)}: ${f.message}`);
+      if (f.hint) lines.push(`      → ${f.hint}`);
+    }
+  }
+  if (report.findings.length === 0) lines.push('', 'No findings.');
+  if (plan.batches.length > 0) {
+    lines.push(
+      '',
+      `Plan: ${plan.batches.length} batch${plan.batches.length === 1 ? '' : 'es'}, max parallel ${plan.maxParallel}, about ${plan.estimatedMinutes} min`,
+    );
+    plan.batches.forEach((b, i) => {
+      lines.push(batchLine(b, i));
+    });
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerPrecheck(program: Command): void {
+  program
+    .command('precheck')
+    .description('impact report and batch plan for a node pool')
+    .option('--cluster <id>', 'cluster id (default: ACK_CLUSTER_ID, else the only cluster)')
+    .requiredOption('--pool <name|id>', 'node pool name or id')
+    .option('--max-parallel <n>', 'largest batch (default: 10% of the nodes, 1..10)', intOption(1))
+    .option('--json', 'print the report as JSON (design §5)')
+    .action(
+      runAction(async (opts: PrecheckOptions) => {
+        const { runPrecheck } = await import('../../services/precheck-service.js');
+        const report = await withGateways((deps) =>
+          runPrecheck(deps, { cluster: opts.cluster, pool: opts.pool!, maxParallel: opts.maxParallel }),
+        );
+        if (opts.json) printJson(report);
+        else process.stdout.write(renderPrecheckText(report));
+      }),
+    );
+}

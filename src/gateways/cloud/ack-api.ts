@@ -1,0 +1,296 @@
+/**
+ * ACK (CS 2015-12-15, ROA): the operations the bot calls, with request bodies and responses in ACK's own field
+ * names (reference/ack-api.md §1), mapped to the port's types.
+ */
+import type { AckCheckItem, ClusterFacts, NodePoolFacts } from '../../domain/cluster/snapshot.js';
+import type { PoolNode, TaskFacts, TaskState } from '../../ports/cloud-gateway.js';
+import type { OpenApiCaller } from './openapi-caller.js';
+
+const enc = encodeURIComponent;
+
+export interface RawCluster {
+  cluster_id?: string;
+  name?: string;
+  region_id?: string;
+  current_version?: string;
+  state?: string;
+}
+
+export interface RawNodePool {
+  nodepool_info?: { nodepool_id?: string; name?: string; type?: string };
+  status?: { total_nodes?: number; state?: string };
+  kubernetes_config?: {
+    runtime?: string;
+    runtime_version?: string;
+    labels?: RawLabels;
+    [key: string]: unknown;
+  };
+  scaling_group?: { desired_size?: number; instance_types?: string[]; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+interface RawTask {
+  task_id?: string;
+  state?: string;
+  current_stage?: string;
+  error?: { code?: string; message?: string };
+  task_result?: Array<{ data?: string; status?: string; node_name?: string; instance_id?: string; message?: string }>;
+  /** Per-node progress where the service reports it (the sandbox does; real ACK shows stages and events). */
+  nodes?: Array<{ node_name?: string; step?: string; state?: string; message?: string }>;
+}
+
+export function toClusterFacts(raw: RawCluster): ClusterFacts {
+  return {
+    id: raw.cluster_id ?? '',
+    name: raw.name ?? '',
+    region: raw.region_id ?? '',
+    version: raw.current_version ?? '',
+    state: raw.state ?? '',
+  };
+}
+
+type RawLabels = Array<{ key?: string; value?: string }> | Record<string, string> | undefined;
+
+/** ACK writes pool labels as `[{key, value}]`; a map is accepted too. */
+function labelsOf(labels: RawLabels): Record<string, string> {
+  if (Array.isArray(labels)) {
+    const out: Record<string, string> = {};
+    for (const l of labels) if (l.key) out[l.key] = l.value ?? '';
+    return out;
+  }
+  return { ...(labels ?? {}) };
+}
+
+export function toPoolFacts(raw: RawNodePool): NodePoolFacts {
+  return {
+    id: raw.nodepool_info?.nodepool_id ?? '',
+    name: raw.nodepool_info?.name ?? '',
+    runtime: raw.kubernetes_config?.runtime ?? '',
+    runtimeVersion: raw.kubernetes_config?.runtime_version ?? '',
+    nodeCount: raw.status?.total_nodes ?? raw.scaling_group?.desired_size ?? 0,
+    instanceTypes: raw.scaling_group?.instance_types ?? [],
+    labels: labelsOf(raw.kubernetes_config?.labels),
+  };
+}
+
+const TASK_STATES: Record<string, TaskState> = {
+  running: 'running',
+  pending: 'running',
+  paused: 'paused',
+  success: 'success',
+  succeeded: 'success',
+  fail: 'failed',
+  failed: 'failed',
+  canceled: 'canceled',
+  cancelled: 'canceled',
+};
+
+const NODE_STATES: Record<string, TaskFacts['nodes'][number]['state']> = {
+  initial: 'pending',
+  pending: 'pending',
+  running: 'running',
+  success: 'success',
+  succeeded: 'success',
+  fail: 'failed',
+  failed: 'failed',
+};
+
+export function toTaskFacts(taskId: string, raw: RawTask): TaskFacts {
+  const nodes: TaskFacts['nodes'] = raw.nodes
+    ? raw.nodes.map((n) => ({
+        nodeName: n.node_name ?? '',
+        step: n.step ?? '',
+        state: NODE_STATES[(n.state ?? '').toLowerCase()] ?? 'running',
+        ...(n.message ? { message: n.message } : {}),
+      }))
+    : (raw.task_result ?? []).map((r) => ({
+        nodeName: r.node_name ?? r.data ?? '',
+        step: raw.current_stage ?? '',
+        state: NODE_STATES[(r.status ?? '').toLowerCase()] ?? 'running',
+        ...(r.message ? { message: r.message } : {}),
+      }));
+  return {
+    taskId: raw.task_id ?? taskId,
+    state: TASK_STATES[(raw.state ?? '').toLowerCase()] ?? 'running',
+    nodes,
+    error:
+      raw.error?.code || raw.error?.message
+        ? { code: raw.error.code ?? '', message: raw.error.message ?? '' }
+        : undefined,
+  };
+}
+
+const LEVELS: Record<string, AckCheckItem['level']> = {
+  error: 'blocker',
+  fatal: 'blocker',
+  critical: 'blocker',
+  blocker: 'blocker',
+  warning: 'warning',
+  warn: 'warning',
+  info: 'info',
+  normal: 'info',
+};
+
+/** GetClusterCheck's `check_items` is a map of category → items; the item fields are read leniently. */
+export function toCheckItems(checkItems: unknown): AckCheckItem[] {
+  const out: AckCheckItem[] = [];
+  const groups: Array<[string, unknown]> = Array.isArray(checkItems)
+    ? [['', checkItems]]
+    : Object.entries((checkItems as Record<string, unknown>) ?? {});
+  for (const [group, items] of groups) {
+    for (const raw of Array.isArray(items) ? items : []) {
+      const item = raw as Record<string, unknown>;
+      const status = String(item.status ?? '').toLowerCase();
+      const passed =
+        typeof item.passed === 'boolean'
+          ? item.passed
+          : ['passed', 'pass', 'success', 'succeeded', 'ok'].includes(status);
+      const target = item.target ?? item.target_id;
+      out.push({
+        name: String(item.name ?? item.check_name ?? group),
+        passed,
+        level: LEVELS[String(item.level ?? '').toLowerCase()] ?? (passed ? 'info' : 'warning'),
+        message: String(item.message ?? item.description ?? item.desc ?? ''),
+        ...(typeof target === 'string' && target ? { target } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+export class AckApi {
+  constructor(private readonly api: OpenApiCaller) {}
+
+  async describeCluster(clusterId: string): Promise<ClusterFacts> {
+    return toClusterFacts(
+      await this.api.roa<RawCluster>('DescribeClusterDetail', 'GET', `/clusters/${enc(clusterId)}`),
+    );
+  }
+
+  /** DescribeClustersV1, every page. */
+  async listClusters(): Promise<ClusterFacts[]> {
+    const out: ClusterFacts[] = [];
+    for (let page = 1; page <= 100; page++) {
+      const body = await this.api.roa<{ clusters?: RawCluster[]; page_info?: { total_count?: number } }>(
+        'DescribeClustersV1',
+        'GET',
+        '/api/v1/clusters',
+        { query: { page_size: 100, page_number: page } },
+      );
+      const clusters = body.clusters ?? [];
+      out.push(...clusters.map(toClusterFacts));
+      if (clusters.length < 100 || out.length >= (body.page_info?.total_count ?? 0)) break;
+    }
+    return out;
+  }
+
+  async rawNodePools(clusterId: string): Promise<RawNodePool[]> {
+    const body = await this.api.roa<{ nodepools?: RawNodePool[] }>(
+      'DescribeClusterNodePools',
+      'GET',
+      `/clusters/${enc(clusterId)}/nodepools`,
+    );
+    return body.nodepools ?? [];
+  }
+
+  async rawNodePool(clusterId: string, poolId: string): Promise<RawNodePool> {
+    return await this.api.roa<RawNodePool>(
+      'DescribeClusterNodePoolDetail',
+      'GET',
+      `/clusters/${enc(clusterId)}/nodepools/${enc(poolId)}`,
+    );
+  }
+
+  /** DescribeClusterNodes filtered by pool, 100 a page (note ACK's mixed casing of the query names). */
+  async listPoolNodes(clusterId: string, poolId: string): Promise<PoolNode[]> {
+    const out: PoolNode[] = [];
+    for (let page = 1; ; page++) {
+      const body = await this.api.roa<{
+        nodes?: Array<{ node_name?: string; instance_id?: string; ip_address?: string[]; state?: string }>;
+        page?: { total_count?: number };
+      }>('DescribeClusterNodes', 'GET', `/clusters/${enc(clusterId)}/nodes`, {
+        query: { nodepool_id: poolId, pageSize: 100, pageNumber: page },
+      });
+      const nodes = body.nodes ?? [];
+      for (const n of nodes)
+        out.push({
+          nodeName: n.node_name ?? '',
+          instanceId: n.instance_id ?? '',
+          privateIp: n.ip_address?.[0],
+          state: n.state ?? '',
+        });
+      if (nodes.length === 0 || out.length >= (body.page?.total_count ?? 0)) return out;
+    }
+  }
+
+  async runClusterCheck(clusterId: string, poolId: string): Promise<string> {
+    const body = await this.api.roa<{ check_id?: string }>(
+      'RunClusterCheck',
+      'POST',
+      `/clusters/${enc(clusterId)}/checks`,
+      {
+        body: { type: 'NodePoolUpgrade', target: poolId },
+      },
+    );
+    return body.check_id ?? '';
+  }
+
+  async getClusterCheck(clusterId: string, checkId: string) {
+    return await this.api.roa<{ status?: string; message?: string; check_items?: unknown }>(
+      'GetClusterCheck',
+      'GET',
+      `/clusters/${enc(clusterId)}/checks/${enc(checkId)}`,
+    );
+  }
+
+  async upgradeNodePool(clusterId: string, poolId: string, body: Record<string, unknown>): Promise<string> {
+    const res = await this.api.roa<{ task_id?: string }>(
+      'UpgradeClusterNodepool',
+      'POST',
+      `/clusters/${enc(clusterId)}/nodepools/${enc(poolId)}/upgrade`,
+      { body },
+    );
+    return res.task_id ?? '';
+  }
+
+  async describeTask(taskId: string): Promise<TaskFacts> {
+    return toTaskFacts(taskId, await this.api.roa<RawTask>('DescribeTaskInfo', 'GET', `/tasks/${enc(taskId)}`));
+  }
+
+  async taskControl(action: 'PauseTask' | 'ResumeTask' | 'CancelTask', taskId: string): Promise<void> {
+    const verb = action === 'PauseTask' ? 'pause' : action === 'ResumeTask' ? 'resume' : 'cancel';
+    await this.api.roa(action, 'POST', `/tasks/${enc(taskId)}/${verb}`, { bodyType: 'none' });
+  }
+
+  async createNodePool(clusterId: string, body: Record<string, unknown>): Promise<string> {
+    const res = await this.api.roa<{ nodepool_id?: string }>(
+      'CreateClusterNodePool',
+      'POST',
+      `/clusters/${enc(clusterId)}/nodepools`,
+      {
+        body,
+      },
+    );
+    return res.nodepool_id ?? '';
+  }
+
+  async modifyNodePool(clusterId: string, poolId: string, body: Record<string, unknown>): Promise<void> {
+    await this.api.roa('ModifyClusterNodePool', 'PUT', `/clusters/${enc(clusterId)}/nodepools/${enc(poolId)}`, {
+      body,
+    });
+  }
+
+  async removeNodes(clusterId: string, poolId: string, instanceIds: string[]): Promise<void> {
+    await this.api.roa('RemoveNodePoolNodes', 'DELETE', `/clusters/${enc(clusterId)}/nodepools/${enc(poolId)}/nodes`, {
+      // The nodes were drained by us already; release the instances with them.
+      query: { instance_ids: JSON.stringify(instanceIds), drain_node: false, release_node: true },
+    });
+  }
+
+  async deleteNodePool(clusterId: string, poolId: string): Promise<void> {
+    // force=false: ACK refuses while the pool still has nodes, which is exactly the safety we want.
+    await this.api.roa('DeleteClusterNodepool', 'DELETE', `/clusters/${enc(clusterId)}/nodepools/${enc(poolId)}`, {
+      query: { force: false },
+    });
+  }
+}

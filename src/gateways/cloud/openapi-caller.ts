@@ -1,0 +1,186 @@
+/**
+ * The one place that calls @alicloud/openapi-client: generic `callApi` with Params, ROA for ACK (CS 2015-12-15)
+ * and RPC for ECS (2014-05-26), ACS3-HMAC-SHA256 signed. Throttling, 5xx and dropped connections are retried with
+ * bounded exponential backoff; every call attempt is counted per action for the metrics.
+ */
+import * as OpenApiModule from '@alicloud/openapi-client';
+import type { CloudConfig } from '../../config/load-config.js';
+import { cloudApiError, errorCode, isRetryableCode } from './cloud-errors.js';
+
+type ClientInstance = InstanceType<typeof OpenApiModule.default.default>;
+type ClientClass = new (config: OpenApiModule.Config) => ClientInstance;
+type Runtime = Parameters<ClientInstance['callApi']>[2];
+
+/** ESM importing a CommonJS module sees `module.exports` as default; the class sits one `default` deeper. */
+function clientClass(): ClientClass {
+  let c: unknown = OpenApiModule.default;
+  for (let i = 0; i < 3 && typeof c !== 'function'; i++) c = (c as { default?: unknown } | undefined)?.default;
+  if (typeof c !== 'function') throw new Error('@alicloud/openapi-client: Client class not found');
+  return c as ClientClass;
+}
+
+export interface RetryPolicy {
+  /** Total attempts, the first included. */
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 400, maxDelayMs: 8_000 };
+
+export interface CloudCallStats {
+  /** HTTP attempts per action, retries included. */
+  calls: Record<string, number>;
+  retries: number;
+  failures: number;
+}
+
+export interface Endpoint {
+  host: string;
+  protocol: 'http' | 'https';
+}
+
+/** `http://127.0.0.1:8080`, `127.0.0.1:8080` or `cs.cn-hangzhou.aliyuncs.com`; loopback without a scheme is http. */
+export function parseEndpoint(value: string | undefined, fallbackHost: string): Endpoint {
+  if (!value) return { host: fallbackHost, protocol: 'https' };
+  const m = /^(https?):\/\/([^/]+)/.exec(value);
+  if (m) return { host: m[2]!, protocol: m[1] as 'http' | 'https' };
+  const host = value.replace(/\/+$/, '');
+  const loopback = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/.test(host);
+  return { host, protocol: loopback ? 'http' : 'https' };
+}
+
+export function ecsHost(region: string): string {
+  // The ECS SDK's endpoint map sends cn-hangzhou to its own host name.
+  return region === 'cn-hangzhou' ? 'ecs-cn-hangzhou.aliyuncs.com' : `ecs.${region}.aliyuncs.com`;
+}
+
+interface ServiceClient {
+  client: ClientInstance;
+  service: 'ACK' | 'ECS';
+  version: string;
+  endpointVar: string;
+}
+
+export interface RoaRequest {
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /** Response body: `json` (default) or `none` for the task controls that answer with an empty body. */
+  bodyType?: 'json' | 'none' | 'array';
+}
+
+export class OpenApiCaller {
+  private readonly cs: ServiceClient;
+  private readonly ecs: ServiceClient;
+  private readonly counts = new Map<string, number>();
+  private retries = 0;
+  private failures = 0;
+  private readonly secrets: string[];
+
+  constructor(
+    readonly config: CloudConfig,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+  ) {
+    const Client = clientClass();
+    const make = (endpoint: Endpoint) =>
+      new Client(
+        new OpenApiModule.Config({
+          accessKeyId: config.accessKeyId,
+          accessKeySecret: config.accessKeySecret,
+          ...(config.securityToken ? { securityToken: config.securityToken } : {}),
+          endpoint: endpoint.host,
+          protocol: endpoint.protocol,
+          regionId: config.region,
+        }),
+      );
+    this.cs = {
+      client: make(parseEndpoint(config.csEndpoint, `cs.${config.region}.aliyuncs.com`)),
+      service: 'ACK',
+      version: '2015-12-15',
+      endpointVar: 'ALIBABA_CLOUD_CS_ENDPOINT',
+    };
+    this.ecs = {
+      client: make(parseEndpoint(config.ecsEndpoint, ecsHost(config.region))),
+      service: 'ECS',
+      version: '2014-05-26',
+      endpointVar: 'ALIBABA_CLOUD_ECS_ENDPOINT',
+    };
+    this.secrets = [config.accessKeySecret, config.securityToken].filter((s): s is string => !!s);
+  }
+
+  /** An ACK call: path parameters already encoded into `pathname`, JSON body. */
+  async roa<T>(action: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', pathname: string, req: RoaRequest = {}) {
+    const query: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) query[k] = String(v);
+    const params = new OpenApiModule.Params({
+      action,
+      version: this.cs.version,
+      protocol: 'HTTPS',
+      pathname,
+      method,
+      authType: 'AK',
+      style: 'ROA',
+      reqBodyType: 'json',
+      bodyType: req.bodyType ?? 'json',
+    });
+    const request = new OpenApiModule.OpenApiRequest({
+      query,
+      ...(req.body === undefined ? {} : { body: req.body }),
+    });
+    return (await this.call(this.cs, action, params, request)) as T;
+  }
+
+  /** An ECS call: every parameter in the query, arrays already flattened (`InstanceId.1`) or JSON strings. */
+  async rpc<T>(action: string, query: Record<string, string | number | boolean | undefined>): Promise<T> {
+    const q: Record<string, string> = { RegionId: this.config.region };
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) q[k] = String(v);
+    const params = new OpenApiModule.Params({
+      action,
+      version: this.ecs.version,
+      protocol: 'HTTPS',
+      pathname: '/',
+      method: 'POST',
+      authType: 'AK',
+      style: 'RPC',
+      reqBodyType: 'formData',
+      bodyType: 'json',
+    });
+    return (await this.call(this.ecs, action, params, new OpenApiModule.OpenApiRequest({ query: q }))) as T;
+  }
+
+  stats(): CloudCallStats {
+    return { calls: Object.fromEntries(this.counts), retries: this.retries, failures: this.failures };
+  }
+
+  private async call(
+    svc: ServiceClient,
+    action: string,
+    params: OpenApiModule.Params,
+    request: OpenApiModule.OpenApiRequest,
+  ): Promise<unknown> {
+    const runtime = { readTimeout: 30_000, connectTimeout: 5_000 } as Runtime;
+    for (let attempt = 1; ; attempt++) {
+      this.counts.set(action, (this.counts.get(action) ?? 0) + 1);
+      try {
+        const res = await svc.client.callApi(params, request, runtime);
+        return res.body;
+      } catch (error) {
+        const { code, status } = errorCode(error);
+        if (isRetryableCode(code, status) && attempt < this.retry.attempts) {
+          this.retries++;
+          const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+          await new Promise((r) => setTimeout(r, backoff / 2 + Math.random() * (backoff / 2)));
+          continue;
+        }
+        this.failures++;
+        throw cloudApiError(error, {
+          service: svc.service,
+          action,
+          endpointVar: svc.endpointVar,
+          secrets: this.secrets,
+          attempts: attempt,
+        });
+      }
+    }
+  }
+}

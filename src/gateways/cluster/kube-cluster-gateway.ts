@@ -1,0 +1,203 @@
+/**
+ * ClusterGateway over @kubernetes/client-node 1.4. Reads go through RawKubeClient (paginated plain JSON, see its
+ * header for why); writes, evictions and the node watch go through client-node's typed API.
+ */
+import { ApiException, CoreV1Api, type KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import type { ClusterSnapshot, NodeFacts, PodFacts, WorkloadRef } from '../../domain/cluster/snapshot.js';
+import type { ClusterGateway, EvictionOutcome, NodeWatchEvent, WorkloadStatus } from '../../ports/cluster-gateway.js';
+import { clusterApiError, parseStatus } from './cluster-errors.js';
+import { watchPoolNodes } from './node-watch.js';
+import { OwnerIndex } from './owners.js';
+import { resolvePods, trimPod } from './pod-facts.js';
+import { RawKubeClient } from './raw-client.js';
+import type { RawNode, RawPod, RawWorkload } from './raw-types.js';
+import { listPoolNodes, snapshotPool } from './snapshot-pool.js';
+import { controllerOf, Interner, isConditionTrue, trimNode } from './trim.js';
+
+const enc = encodeURIComponent;
+
+const WORKLOAD_PATH: Record<WorkloadRef['kind'], (ns: string, name: string) => string> = {
+  Deployment: (ns, n) => `/apis/apps/v1/namespaces/${enc(ns)}/deployments/${enc(n)}`,
+  StatefulSet: (ns, n) => `/apis/apps/v1/namespaces/${enc(ns)}/statefulsets/${enc(n)}`,
+  ReplicaSet: (ns, n) => `/apis/apps/v1/namespaces/${enc(ns)}/replicasets/${enc(n)}`,
+  DaemonSet: (ns, n) => `/apis/apps/v1/namespaces/${enc(ns)}/daemonsets/${enc(n)}`,
+  Job: (ns, n) => `/apis/batch/v1/namespaces/${enc(ns)}/jobs/${enc(n)}`,
+  CronJob: (ns, n) => `/apis/batch/v1/namespaces/${enc(ns)}/cronjobs/${enc(n)}`,
+  Pod: (ns, n) => `/api/v1/namespaces/${enc(ns)}/pods/${enc(n)}`,
+};
+
+export interface KubeClusterGatewayOptions {
+  /** First delay before a dropped node watch reconnects (ms). */
+  watchRetryMs?: number;
+}
+
+function is404(error: unknown): boolean {
+  return (
+    (error instanceof ApiException && error.code === 404) ||
+    (error as { details?: { status?: unknown } })?.details?.status === 404
+  );
+}
+
+/** Desired vs ready for one workload object, by kind. */
+function countsOf(kind: WorkloadRef['kind'], obj: RawWorkload & RawPod): { desired: number; ready: number } {
+  const status = obj.status as RawWorkload['status'] & RawPod['status'];
+  switch (kind) {
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'ReplicaSet':
+      return { desired: obj.spec?.replicas ?? 1, ready: status?.readyReplicas ?? 0 };
+    case 'DaemonSet':
+      return { desired: status?.desiredNumberScheduled ?? 0, ready: status?.numberReady ?? 0 };
+    case 'Job':
+      return { desired: obj.spec?.parallelism ?? 1, ready: status?.ready ?? status?.active ?? 0 };
+    case 'CronJob':
+      return { desired: 0, ready: 0 };
+    case 'Pod':
+      return { desired: 1, ready: isConditionTrue(status?.conditions, 'Ready') ? 1 : 0 };
+  }
+}
+
+export class KubeClusterGateway implements ClusterGateway {
+  private readonly raw: RawKubeClient;
+  private readonly core: CoreV1Api;
+  /** ReplicaSet/Job → controller links learnt by listPodsOnNode; ownership of a named object never changes. */
+  private readonly owners = new OwnerIndex(new Interner());
+
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly options: KubeClusterGatewayOptions = {},
+  ) {
+    this.raw = new RawKubeClient(kc);
+    this.core = kc.makeApiClient(CoreV1Api);
+  }
+
+  snapshotPool(poolId: string): Promise<ClusterSnapshot> {
+    return snapshotPool(this.raw, poolId);
+  }
+
+  listPoolNodes(poolId: string): Promise<NodeFacts[]> {
+    return listPoolNodes(this.raw, poolId);
+  }
+
+  async getNode(name: string): Promise<NodeFacts | undefined> {
+    try {
+      return trimNode(await this.raw.getJson<RawNode>(`get node ${name}`, `/api/v1/nodes/${enc(name)}`));
+    } catch (error) {
+      if (is404(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async setUnschedulable(name: string, unschedulable: boolean): Promise<void> {
+    // What kubectl cordon/uncordon send: the field is omitempty, so uncordon clears it with null.
+    const body = { spec: { unschedulable: unschedulable ? true : null } };
+    try {
+      await this.core.patchNode({ name, body }, setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch));
+    } catch (error) {
+      throw clusterApiError(`${unschedulable ? 'cordon' : 'uncordon'} node ${name}`, error, this.raw.server);
+    }
+  }
+
+  async listPodsOnNode(name: string): Promise<PodFacts[]> {
+    const interner = new Interner();
+    const pending = [];
+    const query = { fieldSelector: `spec.nodeName=${name}` };
+    for await (const page of this.raw.listPages<RawPod>(`list pods on node ${name}`, '/api/v1/pods', query)) {
+      for (const p of page) pending.push(trimPod(p, interner));
+    }
+    // Look up each ReplicaSet/Job once (not per pod) to name the Deployment/CronJob above it.
+    const missing = new Map<string, { kind: 'ReplicaSet' | 'Job'; ns: string; name: string }>();
+    for (const p of pending) {
+      const kind = p.facts.controllerKind;
+      if ((kind === 'ReplicaSet' || kind === 'Job') && p.controllerName) {
+        if (!this.owners.has(kind, p.facts.namespace, p.controllerName))
+          missing.set(`${kind}/${p.facts.namespace}/${p.controllerName}`, {
+            kind,
+            ns: p.facts.namespace,
+            name: p.controllerName,
+          });
+      }
+    }
+    await Promise.all(
+      [...missing.values()].map(async ({ kind, ns, name: n }) => {
+        try {
+          const obj = await this.raw.getJson<RawWorkload>(`get ${kind} ${ns}/${n}`, WORKLOAD_PATH[kind](ns, n));
+          this.owners.add(kind, ns, n, controllerOf(obj.metadata ?? {}));
+        } catch (error) {
+          if (!is404(error)) throw error;
+        }
+      }),
+    );
+    return resolvePods(pending, this.owners);
+  }
+
+  async evictPod(namespace: string, name: string): Promise<EvictionOutcome> {
+    try {
+      await this.core.createNamespacedPodEviction({
+        name,
+        namespace,
+        body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace } },
+      });
+      return { status: 'evicted' };
+    } catch (error) {
+      if (error instanceof ApiException) {
+        const status = parseStatus(error.body);
+        const causes = (status?.details?.causes ?? []).map((c) => c.message ?? '').filter(Boolean);
+        const reason = [status?.message, ...causes].filter(Boolean).join(': ') || `HTTP ${error.code}`;
+        if (error.code === 404) return { status: 'gone' };
+        if (error.code === 429) {
+          const pdb = /disruption budget (\S+)/i.exec(causes.join(' ') || (status?.message ?? ''))?.[1];
+          return pdb ? { status: 'blocked', reason, pdb } : { status: 'blocked', reason };
+        }
+        if (error.code === 500 && /disruption ?budget/i.test(reason)) return { status: 'misconfigured', reason };
+      }
+      throw clusterApiError(`evict pod ${namespace}/${name}`, error, this.raw.server);
+    }
+  }
+
+  async deletePod(namespace: string, name: string): Promise<void> {
+    try {
+      await this.core.deleteNamespacedPod({ name, namespace });
+    } catch (error) {
+      if (is404(error)) return;
+      throw clusterApiError(`delete pod ${namespace}/${name}`, error, this.raw.server);
+    }
+  }
+
+  async podExists(namespace: string, name: string, uid: string): Promise<boolean> {
+    try {
+      const pod = await this.raw.getJson<RawPod>(`get pod ${namespace}/${name}`, WORKLOAD_PATH.Pod(namespace, name));
+      return pod.metadata?.uid === uid;
+    } catch (error) {
+      if (is404(error)) return false;
+      throw error;
+    }
+  }
+
+  watchPoolNodes(poolId: string, onEvent: (event: NodeWatchEvent) => void): Promise<() => void> {
+    return watchPoolNodes(this.kc, poolId, onEvent, { retryMs: this.options.watchRetryMs });
+  }
+
+  async workloadStatus(refs: WorkloadRef[]): Promise<WorkloadStatus[]> {
+    return await Promise.all(
+      refs.map(async (ref) => {
+        try {
+          const obj = await this.raw.getJson<RawWorkload & RawPod>(
+            `get ${ref.kind} ${ref.namespace}/${ref.name}`,
+            WORKLOAD_PATH[ref.kind](ref.namespace, ref.name),
+          );
+          return { ref, ...countsOf(ref.kind, obj) };
+        } catch (error) {
+          // A workload deleted meanwhile wants nothing back.
+          if (is404(error)) return { ref, desired: 0, ready: 0 };
+          throw error;
+        }
+      }),
+    );
+  }
+
+  /** Closes the keep-alive connections of the read path. */
+  close(): void {
+    this.raw.close();
+  }
+}
