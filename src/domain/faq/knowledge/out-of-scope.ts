@@ -1,0 +1,48 @@
+/**
+ * Things people say in a migration thread that are not FAQ questions. They are indexed next to the topics so
+ * that "is it done yet" is recognised as a status question (answered by `/migrate status`, never by the FAQ)
+ * and "thanks" as small talk, instead of being forced onto the closest topic. When one of these wins, the
+ * answer is `none`.
+ */
+export type OutOfScopeIntentName = 'status' | 'smalltalk';
+
+export interface OutOfScopeIntent {
+  intent: OutOfScopeIntentName;
+  phrases: string[];
+}
+
+export const OUT_OF_SCOPE_INTENTS: OutOfScopeIntent[] = [
+  {
+    intent: 'status',
+    phrases: [
+      '迁移进度怎么样了',
+      '现在进行到哪一步',
+      '升级完了没有',
+      '还要多久才能完成 当前进度',
+      '哪些节点已经升级完成',
+      'is the migration finished',
+      'progress of the current migration',
+      'how far along is the upgrade',
+      'which batch is running right now',
+      'status of the pool',
+      'has it completed',
+      'are we there yet',
+    ],
+  },
+  {
+    intent: 'smalltalk',
+    phrases: [
+      '你好',
+      '在吗',
+      '谢谢',
+      '多谢 辛苦了',
+      '好的 收到',
+      'hello there',
+      'hi bot',
+      'thank you',
+      'thanks a lot',
+      'great job',
+      'cool nice',
+    ],
+  },
+];
