@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerFaq } from './commands/faq.js';
 import { registerNotAvailable } from './commands/not-available.js';
 import { registerPlan } from './commands/plan.js';
 import { registerPrecheck } from './commands/precheck.js';
@@ -21,10 +22,10 @@ export function buildProgram(): Command {
     ['abort', 'abort a migration'],
     ['history', 'audit log'],
     ['cleanup', 'remove the old Docker directory after a migration'],
-    ['faq', 'answer a question from the FAQ'],
   ] as const) {
     registerNotAvailable(program, name, what);
   }
+  registerFaq(program);
   return program;
 }
 
