@@ -28,6 +28,16 @@ export interface FakeSlackMessage {
   updates: number;
 }
 
+export interface FakeSlackEphemeral {
+  channel: string;
+  user: string;
+  /** The message_ts the fake answered (same clock as message ts, so they sort together). */
+  ts: string;
+  threadTs?: string;
+  text?: string;
+  blocks?: unknown[];
+}
+
 export interface FakeSocketEnvelopeAck {
   envelope_id: string;
   payload?: unknown;
@@ -44,6 +54,10 @@ export interface FakeSlackApi {
   responses: Array<{ path: string; body: Record<string, unknown> }>;
   /** Messages by ts, with their latest content. */
   messages: Map<string, FakeSlackMessage>;
+  /** chat.postEphemeral messages, in order. */
+  ephemerals: FakeSlackEphemeral[];
+  /** A fresh ts from the fake's clock (for ordering things a test records itself). */
+  nextTs(): string;
   /** Answer 429 with `Retry-After: retryAfterSeconds` to `method` for the next `times` calls or for `forMs`. */
   rateLimit(method: string, options: { retryAfterSeconds: number; times?: number; forMs?: number }): void;
   /** Answer `{ok:false, error}` to `method` for the next `times` calls (default: every call). */
@@ -152,6 +166,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const calls: FakeSlackCall[] = [];
   const responses: Array<{ path: string; body: Record<string, unknown> }> = [];
   const messages = new Map<string, FakeSlackMessage>();
+  const ephemerals: FakeSlackEphemeral[] = [];
   const limits = new Map<string, { retryAfterSeconds: number; times: number; until: number }>();
   const failures = new Map<string, { error: string; times: number }>();
   const sockets = new Set<FakeSocket>();
@@ -185,8 +200,13 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         existing.updates += 1;
         return { ok: true, channel, ts, text: existing.text };
       }
-      case 'chat.postEphemeral':
-        return { ok: true, message_ts: nextTs() };
+      case 'chat.postEphemeral': {
+        const ts = nextTs();
+        const threadTs = typeof params.thread_ts === 'string' ? params.thread_ts : undefined;
+        const user = String(params.user ?? '');
+        ephemerals.push({ channel, user, ts, threadTs, text: str(params.text), blocks: arr(params.blocks) });
+        return { ok: true, message_ts: ts };
+      }
       case 'apps.connections.open':
         return { ok: true, url: `${origin.replace(/^http/, 'ws')}/socket` };
       default:
@@ -270,6 +290,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     callsOf: (method) => calls.filter((c) => c.method === method),
     responses,
     messages,
+    ephemerals,
+    nextTs,
     rateLimit(method, { retryAfterSeconds, times = 0, forMs = 0 }) {
       limits.set(method, { retryAfterSeconds, times, until: forMs > 0 ? Date.now() + forMs : 0 });
     },
@@ -294,6 +316,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       calls.length = 0;
       responses.length = 0;
       messages.clear();
+      ephemerals.length = 0;
       limits.clear();
       failures.clear();
     },

@@ -4,6 +4,7 @@
  */
 import { webApi } from '@slack/bolt';
 import { AppError } from '../../errors.js';
+import { RateLimitedError } from '../core/rate-limit.js';
 
 const RETRYABLE_PLATFORM_ERRORS = new Set([
   'ratelimited',
@@ -30,16 +31,15 @@ const HINTS: Record<string, string> = {
   user_not_in_channel: 'the user is not a member of that channel',
 };
 
-export function isRateLimitedError(error: unknown): error is AppError {
-  return error instanceof AppError && error.code === 'CHAT_API' && typeof error.details.retryAfterMs === 'number';
-}
-
-export function rateLimitedError(method: string, retryAfterMs: number, cause?: unknown): AppError {
-  return new AppError('CHAT_API', `Slack rate-limited ${method}; retry after ${Math.ceil(retryAfterMs / 1000)}s`, {
+/** The chat core's RateLimitedError (an AppError('CHAT_API'), retryable, details.retryAfterMs). */
+export function rateLimitedError(method: string, retryAfterMs: number, cause?: unknown): RateLimitedError {
+  const error = new RateLimitedError(
+    retryAfterMs,
+    `Slack rate-limited ${method}; retry after ${Math.ceil(retryAfterMs / 1000)}s`,
     cause,
-    retryable: true,
-    details: { platform: 'slack', method, retryAfterMs, rateLimited: true },
-  });
+  );
+  Object.assign(error.details, { platform: 'slack', method });
+  return error;
 }
 
 /** Turns whatever the WebClient threw into one AppError; never includes the request (it carries the token). */

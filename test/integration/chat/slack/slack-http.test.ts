@@ -8,6 +8,7 @@ import type {
   InboundMessage,
   Reply,
 } from '../../../../src/chat/core/chat-platform.js';
+import { RateLimitedError, retryAfterMs } from '../../../../src/chat/core/rate-limit.js';
 import { createSlackPlatform, type SlackPlatform } from '../../../../src/chat/slack/slack-platform.js';
 import { AppError } from '../../../../src/errors.js';
 import { type RunningHttpServer, startHttpServer } from '../../../../src/http/http-server.js';
@@ -328,8 +329,14 @@ describe('Slack adapter over HTTP (real Bolt receiver, fake Web API)', () => {
     const parent = await platform.post({ channel: 'C00FAKECHAN1' }, { text: 'pool-a: running' });
     fake.rateLimit('chat.update', { retryAfterSeconds: 7, times: 1 });
     const error = await platform.update(parent, { text: 'pool-a: batch 2' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AppError);
-    expect(error).toMatchObject({ code: 'CHAT_API', retryable: true, details: { retryAfterMs: 7000 } });
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect(error).toMatchObject({
+      code: 'CHAT_API',
+      retryable: true,
+      retryAfterMs: 7000,
+      details: { retryAfterMs: 7000 },
+    });
+    expect(retryAfterMs(error)).toBe(7000);
     expect(fake.callsOf('chat.update').map((c) => c.status)).toEqual([429]);
     // Once the limit is over, the same edit goes through.
     await platform.update(parent, { text: 'pool-a: batch 2' });
