@@ -5,7 +5,7 @@
  * handful of chat calls however many steps its nodes go through.
  */
 import type { ChatPlatform, MessageRef, Target } from '../chat/core/chat-platform.js';
-import { createCoalescer } from '../chat/core/coalescer.js';
+import { type Coalescer, createCoalescer } from '../chat/core/coalescer.js';
 import type { Message } from '../chat/core/message.js';
 import {
   applyEvent,
@@ -32,7 +32,10 @@ export interface NotifierOptions {
   editIntervalMs?: number;
   /** A burst of events within this many ms becomes one edit (default 300). */
   settleMs?: number;
-  /** Node-step edits wait up to this long so they ride along with the next milestone (default 10000). */
+  /**
+   * Low-value edits (node steps; the summary while simply running) wait up to this long, so they ride along
+   * with the next milestone (default 15000). A platform's editPolicy overrides this and editIntervalMs.
+   */
   stepEditIntervalMs?: number;
   /** Where to show migrations started from a platform that is not connected (e.g. the CLI). */
   defaultTarget?: { platform: Platform; channel: string };
@@ -65,7 +68,6 @@ const refKey = (ref: MessageRef) => `${ref.platform}:${ref.channel}:${ref.messag
 
 export function createNotifier(options: NotifierOptions): Notifier {
   const { threads, logger } = options;
-  const stepDelay = options.stepEditIntervalMs ?? 10_000;
   const counter: CallCounter = createCallCounter();
   const views = new Map<string, MigrationView>();
   const chains = new Map<string, Promise<void>>();
@@ -90,13 +92,28 @@ export function createNotifier(options: NotifierOptions): Notifier {
     }
   }
 
-  const edits = createCoalescer<QueuedEdit>({
-    minIntervalMs: options.editIntervalMs ?? 1000,
-    settleMs: options.settleMs ?? 300,
-    send: (_key, edit) =>
-      counted(edit.migrationId, edit.batch, 'update', () => edit.platform.update(edit.ref, edit.message)),
-    onError: (key, error) => logger?.warn({ err: error, message: key }, 'chat edit given up'),
-  });
+  // One coalescer per platform: each has its own limits (Slack Tier 3, the console none).
+  const coalescers = new Map<ChatPlatform, { queue: Coalescer<QueuedEdit>; stepDelay: number }>();
+  function editsFor(platform: ChatPlatform) {
+    let entry = coalescers.get(platform);
+    if (!entry) {
+      const policy = platform.editPolicy ?? {};
+      const minIntervalMs = policy.minIntervalMs ?? options.editIntervalMs ?? 1000;
+      entry = {
+        stepDelay: policy.stepIntervalMs ?? options.stepEditIntervalMs ?? 15_000,
+        queue: createCoalescer<QueuedEdit>({
+          minIntervalMs,
+          settleMs: Math.min(options.settleMs ?? 300, minIntervalMs),
+          send: (_key, edit) =>
+            counted(edit.migrationId, edit.batch, 'update', () => edit.platform.update(edit.ref, edit.message)),
+          onError: (key, error) => logger?.warn({ err: error, message: key }, 'chat edit given up'),
+        }),
+      };
+      coalescers.set(platform, entry);
+    }
+    return entry;
+  }
+  const flushEdits = () => Promise.all([...coalescers.values()].map((c) => c.queue.flush())).then(() => undefined);
 
   function surfaceFor(platform: ChatPlatform, channel: string, migrationId: string, batch: () => number | undefined) {
     const surface: Surface = {
@@ -114,7 +131,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
         const content = JSON.stringify(message);
         if (lastContent.get(key) === content) return;
         remember(key, content);
-        edits.push(
+        const { queue, stepDelay } = editsFor(platform);
+        queue.push(
           key,
           { platform, ref, message, migrationId, batch: batch() },
           { delayMs: editOptions.lazy ? stepDelay : 0 },
@@ -205,13 +223,13 @@ export function createNotifier(options: NotifierOptions): Notifier {
       const timeout = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, options.flushTimeoutMs ?? 10_000);
       });
-      await Promise.race([edits.flush(), timeout]);
+      await Promise.race([flushEdits(), timeout]);
       clearTimeout(timer);
     },
     handle,
     async flush() {
       await Promise.all([...chains.values()]);
-      await edits.flush();
+      await flushEdits();
     },
     calls: (migrationId) => counter.get(migrationId),
     allCalls: () => counter.all(),

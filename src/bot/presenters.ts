@@ -14,6 +14,7 @@ import {
   buildMilestone,
 } from '../chat/core/messages/migration.js';
 import type { MigrationEvent, MigrationView } from '../chat/core/migration-view.js';
+import type { MigrationState } from '../domain/migration/events.js';
 import type { ThreadRecord } from './thread-store.js';
 
 export interface Surface {
@@ -48,6 +49,19 @@ function batchIndexOf(event: MigrationEvent): number | undefined {
   }
 }
 
+/**
+ * Summary states people must see at once (someone has to act, or it ended). While a migration simply runs,
+ * summary edits are lazy: they ride along with the next milestone, which keeps a batch to a few chat calls.
+ */
+const PROMPT_STATES = new Set<MigrationState>([
+  'awaiting-approval',
+  'paused',
+  'completed',
+  'aborted',
+  'waiting-window',
+  'soaking',
+]);
+
 /** Events that change a batch's structure; the latest batch is saved with them so a restart keeps it. */
 const STRUCTURAL = new Set(['batch.awaiting-approval', 'batch.started', 'batch.finished', 'migration.failed']);
 
@@ -80,7 +94,7 @@ export async function presentThreaded(event: MigrationEvent, ctx: PresentContext
   const lazy = event.type === 'node.step';
   const summary = buildMigrationSummary(view);
   const record = await ensureParent(ctx, summary);
-  surface.edit(record.parent, summary, { lazy });
+  surface.edit(record.parent, summary, { lazy: !PROMPT_STATES.has(view.summary.state) });
   let dirty = false;
 
   const index = batchIndexOf(event);
@@ -164,7 +178,10 @@ export async function presentCard(event: MigrationEvent, ctx: PresentContext): P
   const { surface, view } = ctx;
   const card = buildMigrationCard(view);
   const record = await ensureParent(ctx, card);
-  surface.edit(record.parent, card, { lazy: event.type === 'node.step' });
+  // The card is also the batch view: structural events show at once, node steps and plain progress lazily.
+  const lazy =
+    event.type === 'node.step' || (event.type === 'migration.state' && !PROMPT_STATES.has(view.summary.state));
+  surface.edit(record.parent, card, { lazy });
   const milestone = milestoneFor(event, view);
   let dirty = false;
   if (milestone && !record.milestones.includes(milestone.key)) {

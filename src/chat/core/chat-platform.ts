@@ -55,10 +55,22 @@ export interface ChatHandler {
   onMessage(message: InboundMessage): Promise<Reply | undefined>;
 }
 
+/**
+ * How often the notifier may edit one message on this platform. Rate-limited platforms leave it unset (the
+ * notifier's defaults: 1 s between edits, node-step edits every 15 s); the local console edits live.
+ */
+export interface EditPolicy {
+  /** At most one edit per message per this many ms. */
+  minIntervalMs?: number;
+  /** Low-value edits (a node moved one step) wait up to this long to ride along with the next one. */
+  stepIntervalMs?: number;
+}
+
 export interface ChatPlatform {
   readonly platform: Platform;
   /** False for DingTalk: one card per migration, updated in place, instead of a thread. */
   readonly supportsThreads: boolean;
+  readonly editPolicy?: EditPolicy;
   start(handler: ChatHandler): Promise<void>;
   stop(): Promise<void>;
   post(target: Target, message: Message): Promise<MessageRef>;
