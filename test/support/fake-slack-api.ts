@@ -229,7 +229,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
         return;
       }
-      const method = path.replace(/^\/api\//, '');
+      const method = path.replace(/^\/(api\/)?/, '');
       const params = decodeParams(raw, req.headers['content-type']);
       const now = Date.now();
       const limit = limits.get(method);

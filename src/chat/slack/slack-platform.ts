@@ -83,8 +83,18 @@ function timeout(ms: number): { promise: Promise<undefined>; cancel(): void } {
   return { promise, cancel: () => clearTimeout(timer) };
 }
 
+/**
+ * SLACK_API_URL is the Web API base including its path, like https://slack.com/api/ (a fake: http://127.0.0.1:PORT/api/).
+ * A bare host:port (which the config accepts) gets http:// in front; the WebClient adds the trailing slash.
+ */
+export function normaliseApiUrl(apiUrl: string | undefined): string | undefined {
+  if (!apiUrl) return undefined;
+  return /^https?:\/\//.test(apiUrl) ? apiUrl : `http://${apiUrl}`;
+}
+
 export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatform {
-  const { config, logger } = options;
+  const { logger } = options;
+  const config = { ...options.config, apiUrl: normaliseApiUrl(options.config.apiUrl) };
   const mode = options.receiver ?? (config.appToken ? 'socket' : 'http');
   const ackBudgetMs = options.ackBudgetMs ?? 2500;
   const secrets = [config.botToken, config.signingSecret, config.appToken].filter((s): s is string => !!s);

@@ -66,6 +66,7 @@ let http: RunningHttpServer;
 let handler: RecordingHandler;
 let url: string;
 const logLines: string[] = [];
+const metrics = createMetrics({ defaultMetrics: false });
 
 beforeAll(async () => {
   fake = await startFakeSlackApi();
@@ -80,6 +81,7 @@ beforeAll(async () => {
   platform = createSlackPlatform({
     config: { botToken: TOKEN, signingSecret: SECRET, appToken: undefined, apiUrl: fake.apiUrl },
     logger,
+    metrics,
     ackBudgetMs: 400,
   });
   http = await startHttpServer({
@@ -87,7 +89,7 @@ beforeAll(async () => {
     host: '127.0.0.1',
     routes: [platform.route!],
     readiness: [],
-    metrics: createMetrics({ defaultMetrics: false }),
+    metrics,
     logger,
   });
   url = `${http.url}/slack/events`;
@@ -156,6 +158,12 @@ describe('Slack adapter over HTTP (real Bolt receiver, fake Web API)', () => {
       text: ':warning: pool "pool-z" not found (run /migrate status to list pools)',
     });
     handler.commandReply = new RecordingHandler().commandReply;
+  });
+
+  it("answers Slack's url_verification challenge (Event Subscriptions setup)", async () => {
+    const res = await postSignedEvent(url, SECRET, { type: 'url_verification', token: 'x', challenge: 'chal-3f9a' });
+    expect(res.status).toBe(200);
+    expect(res.body).toContain('chal-3f9a');
   });
 
   it('a forged signature gets 401 and never reaches the handler', async () => {
@@ -337,6 +345,10 @@ describe('Slack adapter over HTTP (real Bolt receiver, fake Web API)', () => {
       details: { retryAfterMs: 7000 },
     });
     expect(retryAfterMs(error)).toBe(7000);
+    const limited = (await metrics.chatRateLimited.get()).values;
+    expect(limited).toEqual([
+      expect.objectContaining({ labels: { platform: 'slack', method: 'chat.update' }, value: 1 }),
+    ]);
     expect(fake.callsOf('chat.update').map((c) => c.status)).toEqual([429]);
     // Once the limit is over, the same edit goes through.
     await platform.update(parent, { text: 'pool-a: batch 2' });
