@@ -203,6 +203,7 @@ export const SYNONYM_GROUPS: ReadonlyArray<readonly [string, readonly string[]]>
   ['continue', ['proceed', 'carry on', 'keep going', 'move on', 'moves on', '继续']],
   ['together', ['same batch', '同一批', '同一个批次', '一个批次内', '一起']],
   ['avoid', ['prevent', 'keep from', '避免', '防止']],
+  ['finish', ['complete', 'completed', 'finished', '完成', '结束', '完了', '搞定', '好了没']],
   ['next', ['下一个', '下一', '下个']],
   ['change', ['modify', 'adjust', '变化', '改变', '变更', '变', '修改', '改动', '调整', '改']],
 ];

@@ -83,7 +83,8 @@ function buildTables(): SynonymTables {
     .map((v) => {
       const body = escapeRegExp(v);
       const start = /^[a-z0-9]/.test(v) ? '(?<![a-z0-9])' : '';
-      const end = /[a-z0-9]$/.test(v) ? '(?![a-z0-9])' : '';
+      // An English phrase also matches its plural: "data disks", "node pools".
+      const end = /[a-z]$/.test(v) ? 's?(?![a-z0-9])' : /[0-9]$/.test(v) ? '(?![a-z0-9])' : '';
       return `${start}${body}${end}`;
     });
   return { phrase: new RegExp(alternatives.join('|'), 'gu'), phraseTo, wordTo, canonical };
@@ -150,7 +151,10 @@ export function tokenize(text: string): string[] {
 export function tokenizeDetailed(text: string): Term[] {
   tables ??= buildTables();
   const t = tables;
-  const replaced = normalize(text).replace(t.phrase, (m) => ` ${t.phraseTo.get(m) ?? m} `);
+  const replaced = normalize(text).replace(
+    t.phrase,
+    (m) => ` ${t.phraseTo.get(m) ?? t.phraseTo.get(m.slice(0, -1)) ?? m} `,
+  );
   const out: Term[] = [];
   let last = 0;
   for (const m of replaced.matchAll(HAN_RUN)) {

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { FAQ_TOPIC_IDS, FAQ_TOPICS } from '../../../../src/domain/faq/knowledge-base.js';
+import { normalize } from '../../../../src/domain/faq/tokenize.js';
+import { evaluate, loadEvalSet } from './load-eval-set.js';
+
+const HAN = /\p{Script=Han}/u;
+const cases = loadEvalSet('eval-set');
+
+describe('FAQ evaluation set', () => {
+  it('is big and varied enough to mean something', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(100);
+    expect(cases.filter((c) => c.topic === 'none').length).toBeGreaterThanOrEqual(15);
+    expect(cases.filter((c) => HAN.test(c.q)).length).toBeGreaterThanOrEqual(40);
+    expect(cases.filter((c) => !HAN.test(c.q)).length).toBeGreaterThanOrEqual(40);
+    for (const c of cases) expect([...FAQ_TOPIC_IDS, 'none']).toContain(c.topic);
+    for (const id of FAQ_TOPIC_IDS)
+      expect(
+        cases.some((c) => c.topic === id),
+        id,
+      ).toBe(true);
+  });
+
+  it('measures generalisation: no question is a knowledge-base phrase verbatim', () => {
+    const phrases = new Set(
+      FAQ_TOPICS.flatMap((t) => [...t.questions.zh, ...t.questions.en]).map((p) => normalize(p).replace(/\s+/g, '')),
+    );
+    const copied = cases.filter((c) => phrases.has(normalize(c.q).replace(/\s+/g, '')));
+    expect(copied).toEqual([]);
+  });
+
+  it('answers at least 90% of it right', () => {
+    const r = evaluate(cases);
+    console.log(`FAQ eval: ${r.correct}/${r.total} = ${(r.accuracy * 100).toFixed(1)}%`);
+    if (r.misses.length > 0) console.log(`misses:\n${r.misses.join('\n')}`);
+    expect(r.accuracy, r.misses.join('\n')).toBeGreaterThanOrEqual(0.9);
+  });
+});

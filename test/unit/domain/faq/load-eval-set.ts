@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { matchQuestion } from '../../../../src/domain/faq/matcher.js';
+
+const EvalSet = z.array(z.strictObject({ q: z.string().min(1), topic: z.string().min(1) }));
+export type EvalCase = z.infer<typeof EvalSet>[number];
+
+export function loadEvalSet(name: 'eval-set' | 'holdout-set'): EvalCase[] {
+  return EvalSet.parse(parse(readFileSync(new URL(`./${name}.yaml`, import.meta.url), 'utf8')));
+}
+
+export interface EvalResult {
+  accuracy: number;
+  correct: number;
+  total: number;
+  misses: string[];
+}
+
+/** Runs the matcher over a set; each miss is a line a person can act on (what was asked, expected, got, why). */
+export function evaluate(cases: EvalCase[]): EvalResult {
+  const misses: string[] = [];
+  for (const { q, topic } of cases) {
+    const m = matchQuestion(q);
+    if (m.topic === topic) continue;
+    const top = m.ranked
+      .slice(0, 3)
+      .map((r) => `${r.topic}:${r.score.toFixed(0)}`)
+      .join(' ');
+    misses.push(`"${q}" expected ${topic}, got ${m.topic} (confidence ${m.confidence}; ${top})`);
+  }
+  const correct = cases.length - misses.length;
+  return { accuracy: correct / cases.length, correct, total: cases.length, misses };
+}
