@@ -65,7 +65,8 @@ export function migrationEvents(scenario: Scenario = {}): ProgressEvent[] {
     Object.assign(summary, patch, { updatedAt: new Date(clock).toISOString() });
     return { ...summary };
   };
-  const events: ProgressEvent[] = [{ type: 'migration.started', at: at(), migration: snap({}), plan }];
+  const sizes = plan.map((nodes) => [nodes.length]);
+  const events: ProgressEvent[] = [{ type: 'migration.started', at: at(), migration: snap({}), plan: sizes }];
   const timeline: NodeTimelineEntry[] = [];
   const results: BatchResult[] = [];
   let nonce = 0;
