@@ -330,13 +330,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   };
 }
 
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-
-function arr(v: unknown): unknown[] | undefined {
-  return Array.isArray(v) ? v : undefined;
-}
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const arr = (v: unknown): unknown[] | undefined => (Array.isArray(v) ? v : undefined);
 
 /** X-Slack-Signature v0: HMAC-SHA256 of `v0:<ts>:<raw body>` keyed with the signing secret, hex. */
 export function slackSignature(signingSecret: string, timestamp: number | string, body: string): string {
@@ -350,65 +345,39 @@ export interface SignedPostOptions {
   signature?: string;
 }
 
-/**
- * POSTs a form body to a Slack endpoint the way Slack does: `application/x-www-form-urlencoded` with no charset
- * (Bolt compares the content type exactly), signed with the secret. Slash commands send their fields; block
- * actions send `{ payload: JSON.stringify(body) }`.
- */
-export function postSigned(
-  url: string,
-  signingSecret: string,
-  form: Record<string, string>,
-  options: SignedPostOptions = {},
-): Promise<SignedAnswer> {
-  return postSignedRaw(
-    url,
-    signingSecret,
-    new URLSearchParams(form).toString(),
-    'application/x-www-form-urlencoded',
-    options,
-  );
-}
-
-/** Events API callbacks (app_mention, message) are JSON bodies. */
-export function postSignedEvent(
-  url: string,
-  signingSecret: string,
-  event: unknown,
-  options: SignedPostOptions = {},
-): Promise<SignedAnswer> {
-  return postSignedRaw(url, signingSecret, JSON.stringify(event), 'application/json', options);
-}
-
 export interface SignedAnswer {
   status: number;
   body: string;
   json: unknown;
 }
 
+/**
+ * POSTs to a Slack endpoint the way Slack does, signed with the secret. A form (slash commands; block actions as
+ * `{ payload: JSON.stringify(body) }`) goes as `application/x-www-form-urlencoded` with no charset, because Bolt
+ * compares the content type exactly; an Events API callback goes as JSON (use postSignedEvent).
+ */
+export function postSigned(url: string, secret: string, form: Record<string, string>, options: SignedPostOptions = {}) {
+  return postSignedRaw(url, secret, new URLSearchParams(form).toString(), 'application/x-www-form-urlencoded', options);
+}
+
+export function postSignedEvent(url: string, secret: string, event: unknown, options: SignedPostOptions = {}) {
+  return postSignedRaw(url, secret, JSON.stringify(event), 'application/json', options);
+}
+
 export async function postSignedRaw(
   url: string,
-  signingSecret: string,
+  secret: string,
   body: string,
   contentType: string,
   options: SignedPostOptions = {},
 ): Promise<SignedAnswer> {
   const ts = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const signature = options.signature ?? slackSignature(secret, ts, body);
   const res = await fetch(url, {
     method: 'POST',
-    headers: {
-      'content-type': contentType,
-      'x-slack-request-timestamp': String(ts),
-      'x-slack-signature': options.signature ?? slackSignature(signingSecret, ts, body),
-    },
+    headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature },
     body,
   });
   const text = await res.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, body: text, json };
+  return { status: res.status, body: text, json: text.startsWith('{') ? safeJson(text) : undefined };
 }

@@ -19,11 +19,11 @@ import { App, HTTPReceiver, LogLevel, type webApi } from '@slack/bolt';
 import type { SlackConfig } from '../../config/load-config.js';
 import { AppError, asAppError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
-import type { ChatHandler, ChatPlatform, InboundAction, MessageRef, Reply, Target } from '../core/chat-platform.js';
+import type { ChatHandler, ChatPlatform, MessageRef, Target } from '../core/chat-platform.js';
 import type { Message } from '../core/message.js';
 import { boltLogger } from './bolt-logger.js';
-import { actionToInbound, type BlockActionFields, commandToInbound, messageToInbound } from './inbound.js';
-import { ACTION_ID_PREFIX, renderMessage } from './render-blocks.js';
+import { renderMessage } from './render-blocks.js';
+import { registerSlackListeners } from './slack-listeners.js';
 import { type SlackIdentity, type SlackMetrics, SlackWebApi } from './slack-web-api.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -62,26 +62,6 @@ const LOG_LEVELS: Record<string, LogLevel> = {
   error: LogLevel.ERROR,
   fatal: LogLevel.ERROR,
 };
-
-function errorReply(error: unknown): Reply {
-  const e = asAppError(error);
-  const text = e.code === 'INTERNAL' ? 'Something went wrong on our side; it has been logged.' : e.toLine();
-  return { ephemeral: true, message: { text: `:warning: ${text}` } };
-}
-
-function responseBody(reply: Reply) {
-  const rendered = renderMessage(reply.message);
-  const responseType: 'ephemeral' | 'in_channel' = reply.ephemeral ? 'ephemeral' : 'in_channel';
-  return { response_type: responseType, text: rendered.text, blocks: rendered.blocks };
-}
-
-function timeout(ms: number): { promise: Promise<undefined>; cancel(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  const promise = new Promise<undefined>((ok) => {
-    timer = setTimeout(() => ok(undefined), ms);
-  });
-  return { promise, cancel: () => clearTimeout(timer) };
-}
 
 /**
  * SLACK_API_URL is the Web API base including its path, like https://slack.com/api/ (a fake: http://127.0.0.1:PORT/api/).
@@ -151,117 +131,17 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
     clientOptions,
   });
 
-  app.error(async (error) => {
-    log.error({ err: { message: error.message, code: (error as { code?: string }).code } }, 'slack listener failed');
-  });
-
-  async function handle(kind: string, fn: (h: ChatHandler) => Promise<Reply>): Promise<Reply> {
-    if (!handler) return { ephemeral: true, message: { text: 'ack-migrate is starting; try again in a moment.' } };
-    try {
-      return await fn(handler);
-    } catch (error) {
-      log.error({ err: error, kind }, 'chat handler failed');
-      return errorReply(error);
-    }
-  }
-
-  // Any slash command configured for this app is ours (the manifest names /migrate; a staging app may rename it).
-  app.command(/^\/.+/, async ({ command, ack, respond }) => {
-    const inbound = commandToInbound(command);
-    const work = handle('command', (h) => h.onCommand(inbound));
-    const budget = timeout(ackBudgetMs);
-    const quick = await Promise.race([work, budget.promise]);
-    budget.cancel();
-    if (quick) {
-      await ack(responseBody(quick));
-      return;
-    }
-    log.warn({ ackBudgetMs }, 'slash command handler slower than the ack budget; answering through response_url');
-    await ack({ response_type: 'ephemeral', text: 'Working on it…' });
-    const reply = await work;
-    try {
-      await respond(responseBody(reply));
-    } catch (error) {
-      log.warn({ err: asAppError(error).message }, 'response_url answer failed');
-    }
-  });
-
-  app.action(
-    { type: 'block_actions', action_id: new RegExp(`^${ACTION_ID_PREFIX}`) },
-    async ({ ack, body, action }) => {
-      await ack();
-      const fields = body as unknown as BlockActionFields;
-      const value = 'value' in action && typeof action.value === 'string' ? action.value : undefined;
-      const inbound = actionToInbound(fields, value);
-      const channel = fields.channel?.id ?? fields.container?.channel_id;
-      if (!inbound) {
-        log.warn({ actionId: 'action_id' in action ? action.action_id : undefined }, 'unrecognised button value');
-        if (channel) {
-          await deliverQuietly(() =>
-            platform.postEphemeral(
-              { channel, userId: fields.user.id },
-              { text: 'This button is not recognised (an old or altered message); nothing was changed.' },
-            ),
-          );
-        }
-        return;
-      }
-      const reply = await handle('action', (h) => h.onAction(inbound));
-      await deliverQuietly(() => deliverActionReply(inbound, reply));
+  registerSlackListeners(app, {
+    handler: () => handler,
+    botUserId: () => identity?.botUserId,
+    outbound: {
+      post: (t, m) => platform.post(t, m),
+      update: (r, m) => platform.update(r, m),
+      postEphemeral: (t, m) => platform.postEphemeral(t, m),
     },
-  );
-
-  async function onMessageEvent(event: unknown): Promise<void> {
-    const parsed = messageToInbound(event, identity?.botUserId);
-    if (!parsed || !handler) return;
-    const { inbound, replyThreadTs } = parsed;
-    let reply: Reply | undefined;
-    try {
-      reply = await handler.onMessage(inbound);
-    } catch (error) {
-      log.error({ err: error }, 'chat handler failed on a message');
-      reply = errorReply(error);
-    }
-    if (!reply) return;
-    const target = { channel: inbound.origin.channel, threadId: replyThreadTs };
-    const answer = reply;
-    await deliverQuietly(() =>
-      answer.ephemeral
-        ? platform.postEphemeral({ ...target, userId: inbound.origin.userId }, answer.message)
-        : platform.post(target, answer.message).then(() => undefined),
-    );
-  }
-  app.event('app_mention', async ({ event }) => onMessageEvent(event));
-  app.event('message', async ({ event }) => onMessageEvent(event));
-
-  /**
-   * An ephemeral Reply goes to the clicker only; any other Reply replaces the message the button was on (so the
-   * buttons go away and everyone sees the decision), or is posted in its thread when there is no such message.
-   */
-  async function deliverActionReply(action: InboundAction, reply: Reply): Promise<void> {
-    const { origin, source } = action;
-    if (reply.ephemeral) {
-      await platform.postEphemeral(
-        { channel: origin.channel, userId: origin.userId, ...(origin.threadId ? { threadId: origin.threadId } : {}) },
-        reply.message,
-      );
-    } else if (source) {
-      await platform.update(source, reply.message);
-    } else {
-      await platform.post(
-        { channel: origin.channel, ...(origin.threadId ? { threadId: origin.threadId } : {}) },
-        reply.message,
-      );
-    }
-  }
-
-  async function deliverQuietly(fn: () => Promise<void>): Promise<void> {
-    try {
-      await fn();
-    } catch (error) {
-      log.warn({ err: asAppError(error).message }, 'could not deliver a reply to Slack');
-    }
-  }
+    log,
+    ackBudgetMs,
+  });
 
   async function requestHandler(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!httpReceiver || !running) {
@@ -270,7 +150,13 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
     }
     await new Promise<void>((ok) => {
       res.once('close', () => ok());
-      httpReceiver.requestListener(req, res);
+      try {
+        httpReceiver.requestListener(req, res);
+      } catch (error) {
+        log.warn({ err: asAppError(error).message }, 'slack request not handled');
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      }
     });
   }
 
