@@ -43,11 +43,6 @@ interface FaqIndex {
   known: (term: string) => boolean;
 }
 
-// Typos happen in English words; a Chinese bigram or a canonical synonym is exact.
-function fuzziness(term: string): number | false {
-  return /^[a-z][a-z0-9]{4,}$/.test(term) && !isCanonicalTerm(term) ? 0.2 : false;
-}
-
 function buildIndex(): FaqIndex {
   const docs: TopicDoc[] = FAQ_TOPICS.map((t) => ({
     id: t.id,
@@ -64,7 +59,6 @@ function buildIndex(): FaqIndex {
     processTerm: (term) => term,
     searchOptions: {
       boost: { title: 2, questions: 3, answer: 0.5 },
-      fuzzy: fuzziness,
       maxFuzzy: 2,
       prefix: false,
       combineWith: 'OR',
@@ -124,11 +118,16 @@ export function matchQuestion(question: string): TopicMatch {
   index ??= buildIndex();
   const terms = uniqueTerms(question);
   if (terms.length === 0) return { topic: 'none', confidence: 1, ranked: [], coverage: 0 };
-  const results = index.search.search(question, { tokenize: () => terms.map((t) => t.term) });
+  const ix = index;
+  // Typos happen in English words the knowledge base does not know; a Chinese bigram, a canonical synonym or
+  // a known word is exact (and skipping them keeps fuzzy search, the costly part, to the few unknown words).
+  const fuzzy = (term: string): number | false =>
+    /^[a-z][a-z0-9]{4,}$/.test(term) && !isCanonicalTerm(term) && !ix.known(term) ? 0.2 : false;
+  const results = ix.search.search(question, { tokenize: () => terms.map((t) => t.term), fuzzy });
   const ranked = results.map((r) => ({ topic: String(r.id), score: r.score }));
   const best = results[0];
   if (!best) return { topic: 'none', confidence: 1, ranked, coverage: 0 };
-  const coverage = coverageOf(terms, best, index);
+  const coverage = coverageOf(terms, best, ix);
   const s1 = best.score;
   const s2 = results[1]?.score ?? 0;
   const margin = (s1 - s2) / s1;
