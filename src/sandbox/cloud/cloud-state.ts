@@ -1,0 +1,120 @@
+/**
+ * The cloud side of the sandbox: what ACK and ECS know beyond the world's pools, instances and nodes (tasks,
+ * cluster checks, snapshots, Cloud Assistant invocations, faults that tests can change at run time) and the
+ * call counts. One per cloud server.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FaultStep, ScenarioFault } from '../scenario/types.js';
+import { hashSeed } from '../world/ids.js';
+import type { World } from '../world/index.js';
+import { CloudStats } from './stats.js';
+import { Task, type TaskType } from './task.js';
+import { ApiError } from './wire.js';
+
+export interface SnapshotRecord {
+  snapshotId: string;
+  name: string;
+  description: string;
+  diskId: string;
+  diskType: 'system' | 'data';
+  instanceId: string;
+  /** Simulated ms. */
+  startedAt: number;
+  /** Simulated seconds the snapshot takes. */
+  seconds: number;
+  /** Error code when a fault fails it. */
+  fault: string | undefined;
+}
+
+export interface InvocationRecord {
+  invokeId: string;
+  commandId: string;
+  content: string;
+  startedAt: number;
+  results: Array<{ instanceId: string; output: string; exitCode: number }>;
+}
+
+/** A failed item for ACK's NodePoolUpgrade check, set through POST /sandbox/faults. */
+export interface CheckFailure {
+  /** Pool id or name. */
+  pool: string;
+  name: string;
+  level: 'error' | 'warning';
+  message: string;
+}
+
+/** The containerd version ACK installs on re-initialised and new nodes. */
+export const CONTAINERD_VERSION = '1.6.28';
+/** The guide's tolerance for a snapshot before the node's upgrade gives up on it. */
+export const SNAPSHOT_LIMIT_SECONDS = 40 * 60;
+/** Simulated seconds a Cloud Assistant command runs. */
+export const COMMAND_SECONDS = 5;
+
+export class CloudState {
+  readonly stats = new CloudStats();
+  readonly tasks = new Map<string, Task>();
+  readonly checks = new Map<string, Record<string, unknown>>();
+  readonly snapshots = new Map<string, SnapshotRecord>();
+  readonly invocations = new Map<string, InvocationRecord>();
+  /** Bytes of old Docker data on each instance's data disk (0 once cleaned, or for nodes born on containerd). */
+  readonly dockerDataBytes = new Map<string, number>();
+  /** Simulated ms a pool was created, for nodepool_info.created. */
+  readonly poolCreated = new Map<string, number>();
+  faults: ScenarioFault[];
+  checkFailures: CheckFailure[] = [];
+
+  constructor(readonly world: World) {
+    this.faults = [...world.faults];
+    const now = world.clock.now();
+    for (const pool of world.pools.values()) this.poolCreated.set(pool.id, now - 90 * 24 * 3600 * 1000);
+    for (const instance of world.instances.values()) {
+      const pool = world.pools.get(instance.poolId);
+      const bytes = pool?.runtime === 'docker' ? 2_000_000_000 + (hashSeed(instance.instanceId) % 18_000_000_000) : 0;
+      this.dockerDataBytes.set(instance.instanceId, bytes);
+    }
+  }
+
+  now(): number {
+    return this.world.clock.now();
+  }
+
+  faultFor(nodeName: string, step: FaultStep): ScenarioFault | undefined {
+    return this.faults.find((f) => f.node === nodeName && f.step === step);
+  }
+
+  newTask(type: TaskType, poolId: string, parameters: Record<string, unknown>): Task {
+    const task = new Task(`T-${randomBytes(12).toString('hex')}`, this.world.cluster.id, type, poolId, parameters, () =>
+      this.now(),
+    );
+    this.tasks.set(task.id, task);
+    return task;
+  }
+
+  /** The unfinished task on a pool, if any: ACK runs one node-pool operation at a time. */
+  activeTask(poolId: string): Task | undefined {
+    for (const task of this.tasks.values()) if (task.poolId === poolId && !task.finished) return task;
+    return undefined;
+  }
+
+  assertIdle(poolId: string): void {
+    const busy = this.activeTask(poolId);
+    if (busy) {
+      throw new ApiError(
+        400,
+        'ErrorNodePoolBusy',
+        `node pool ${poolId} has a running task ${busy.id} (${busy.type}); wait for it to finish`,
+      );
+    }
+  }
+
+  mustTask(taskId: string): Task {
+    const task = this.tasks.get(taskId);
+    if (!task) throw new ApiError(404, 'ErrorTaskNotFound', `task ${taskId} not found`);
+    return task;
+  }
+
+  /** An id in the style of the service (`s-bp…`, `t-hz…`). */
+  id(prefix: string, length = 20): string {
+    return `${prefix}${randomBytes(length).toString('hex').slice(0, length)}`;
+  }
+}
