@@ -10,9 +10,10 @@
  * No auth.test in Bolt's constructor (it would crash the process when Slack is unreachable): the App gets an
  * `authorize` function, and start() calls auth.test itself against SLACK_API_URL to learn the bot ids.
  *
- * The slash command is acknowledged with the handler's Reply as the HTTP answer; if the handler has not answered
- * within `ackBudgetMs` (default 2.5 s, Slack's limit is 3 s) it is acknowledged with a holding note and the Reply
- * follows through response_url. Handlers enqueue, they never do the work inline.
+ * The slash command is acknowledged with the handler's Reply as the HTTP answer. If the handler has not answered
+ * within `ackBudgetMs` (default 2.7 s: Slack allows 3 s, and the dispatcher answers by 2.5 s on its own), it is
+ * acknowledged with a holding note and the Reply follows through response_url. Handlers enqueue; they never do
+ * the work inline.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, LogLevel, type webApi } from '@slack/bolt';
@@ -34,7 +35,7 @@ export interface SlackPlatformOptions {
   metrics?: SlackMetrics;
   /** 'socket' when config.appToken is set, else 'http'. */
   receiver?: 'http' | 'socket';
-  /** Time the handler gets before the slash command is acknowledged with a holding note (default 2500 ms). */
+  /** Time the handler gets before the slash command is acknowledged with a holding note (default 2700 ms). */
   ackBudgetMs?: number;
 }
 
@@ -76,7 +77,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
   const { logger } = options;
   const config = { ...options.config, apiUrl: normaliseApiUrl(options.config.apiUrl) };
   const mode = options.receiver ?? (config.appToken ? 'socket' : 'http');
-  const ackBudgetMs = options.ackBudgetMs ?? 2500;
+  const ackBudgetMs = options.ackBudgetMs ?? 2700;
   const secrets = [config.botToken, config.signingSecret, config.appToken].filter((s): s is string => !!s);
   const log = logger.child({ component: 'slack' });
   const bLogger = boltLogger(logger, secrets);
