@@ -6,7 +6,8 @@ import { isCanonicalTerm, type Term, tokenize, tokenizeDetailed } from './tokeni
 /** Below this confidence in the best topic the FAQ answers `none` rather than guess. */
 export const CONFIDENCE_THRESHOLD = 0.3;
 // A best score under this means one incidental word matched (the "order" in "order pizza").
-const MIN_STRONG_SCORE = 20;
+const MIN_STRONG_SCORE = 25;
+const UNKNOWN_DF = 2;
 
 export interface RankedTopic {
   /** A topic id, or an out-of-scope intent id (starting with `_`). */
@@ -18,8 +19,8 @@ export interface TopicMatch {
   /** The best topic, or 'none'. */
   topic: string;
   /**
-   * How sure the matcher is of `topic`, 0..1. For a topic: the confidence in it. For `none`: the confidence
-   * that the question is out of scope (that of the out-of-scope intent that won, or 1 − the best topic's).
+   * How sure the matcher is of `topic`, 0..1. For a topic: the confidence in it. For `none`: how sure it is
+   * that the question is out of scope, 1 − the best topic's confidence.
    */
   confidence: number;
   /** Set when the question was recognised as something the FAQ does not answer. */
@@ -58,7 +59,7 @@ function buildIndex(): FaqIndex {
     tokenize,
     processTerm: (term) => term,
     searchOptions: {
-      boost: { title: 2, questions: 3, answer: 0.5 },
+      boost: { title: 2, questions: 3, answer: 0.3 },
       maxFuzzy: 2,
       prefix: false,
       combineWith: 'OR',
@@ -76,7 +77,9 @@ function buildIndex(): FaqIndex {
   const n = docs.length;
   return {
     search,
-    idf: (term) => Math.log(1 + n / ((df.get(term) ?? 0) + 0.5)),
+    // A word the knowledge base never uses weighs like a rare one, not more: filler ("quick q") must not
+    // sink a clear question, and a question made only of unknown words still gets no match at all.
+    idf: (term) => Math.log(1 + n / ((df.get(term) ?? UNKNOWN_DF) + 0.5)),
     known: (term) => df.has(term),
   };
 }
@@ -128,16 +131,22 @@ export function matchQuestion(question: string): TopicMatch {
   const best = results[0];
   if (!best) return { topic: 'none', confidence: 1, ranked, coverage: 0 };
   const coverage = coverageOf(terms, best, ix);
-  const s1 = best.score;
-  const s2 = results[1]?.score ?? 0;
-  const margin = (s1 - s2) / s1;
-  const strength = Math.min(1, s1 / MIN_STRONG_SCORE);
-  const confidence = round2(Math.min(1, coverage * (0.55 + 0.45 * margin) * strength));
-  const id = String(best.id);
-  const intent = intentOf(id);
-  if (intent) return { topic: 'none', confidence, intent, ranked, coverage };
+  const intent = intentOf(String(best.id));
+  if (intent) {
+    // Out of scope, as sure as the best FAQ topic is unsure, measured against the intent that beat it.
+    const topic = results.find((r) => !intentOf(String(r.id)));
+    const c = topic ? confidenceOf(topic, best.score, coverageOf(terms, topic, ix)) : 0;
+    return { topic: 'none', confidence: round2(1 - c), intent, ranked, coverage };
+  }
+  const confidence = confidenceOf(best, results[1]?.score ?? 0, coverage);
   if (confidence < CONFIDENCE_THRESHOLD) return { topic: 'none', confidence: round2(1 - confidence), ranked, coverage };
-  return { topic: id, confidence, ranked, coverage };
+  return { topic: String(best.id), confidence, ranked, coverage };
+}
+
+function confidenceOf(result: SearchResult, rival: number, coverage: number): number {
+  const margin = Math.max(0, (result.score - rival) / result.score);
+  const strength = Math.min(1, result.score / MIN_STRONG_SCORE);
+  return round2(Math.min(1, coverage * (0.55 + 0.45 * margin) * strength));
 }
 
 // Topic ids are kebab-case words, so the prefix cannot collide with one.

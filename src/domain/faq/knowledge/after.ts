@@ -74,6 +74,7 @@ export const AFTER_TOPICS: FaqTopic[] = [
         'we relied on docker to build images on nodes',
         'where to build container images after migration',
         'docker build not working on containerd nodes',
+        'can we still run docker build on the nodes',
         'ci pipeline builds images on the node',
         'acr image build buildkit kaniko',
         'is image pulling affected',
