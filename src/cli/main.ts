@@ -3,6 +3,7 @@ import { registerFaq } from './commands/faq.js';
 import { registerNotAvailable } from './commands/not-available.js';
 import { registerPlan } from './commands/plan.js';
 import { registerPrecheck } from './commands/precheck.js';
+import { registerSandbox } from './commands/sandbox.js';
 
 export function buildProgram(): Command {
   const program = new Command('ack-migrate')
@@ -11,7 +12,7 @@ export function buildProgram(): Command {
   registerNotAvailable(program, 'dev', 'sandbox, Redis, worker, bot and web console in one process');
   registerNotAvailable(program, 'bot', 'chat adapters, approvals and the notifier');
   registerNotAvailable(program, 'worker', 'BullMQ workers that run migrations');
-  registerNotAvailable(program, 'sandbox', 'a simulated ACK, ECS and Kubernetes on loopback');
+  registerSandbox(program);
   registerPrecheck(program);
   registerPlan(program);
   for (const [name, what] of [
