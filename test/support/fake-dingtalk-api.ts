@@ -15,6 +15,8 @@ export class FakeDingTalkApi {
   readonly calls: RecordedCall[] = [];
   /** Card instances by outTrackId: the latest cardParamMap after create and updates. */
   readonly cards = new Map<string, { openSpaceId: string; params: Record<string, string> }>();
+  /** Everything shown, oldest first: cards by outTrackId, robot messages by processQueryKey. */
+  readonly shown: Array<{ kind: 'card' | 'markdown'; id: string }> = [];
   private server: Server | undefined;
   private tokenCounter = 0;
   private readonly validTokens = new Set<string>();
@@ -46,6 +48,7 @@ export class FakeDingTalkApi {
       if (req.method === 'POST' && path === '/v1.0/card/instances/createAndDeliver') {
         const params = (body.cardData as { cardParamMap: Record<string, string> }).cardParamMap;
         this.cards.set(String(body.outTrackId), { openSpaceId: String(body.openSpaceId), params: { ...params } });
+        this.shown.push({ kind: 'card', id: String(body.outTrackId) });
         return send(200, { success: true, result: { outTrackId: body.outTrackId } });
       }
       if (req.method === 'PUT' && path === '/v1.0/card/instances') {
@@ -58,7 +61,9 @@ export class FakeDingTalkApi {
         req.method === 'POST' &&
         (path === '/v1.0/robot/groupMessages/send' || path === '/v1.0/robot/oToMessages/batchSend')
       ) {
-        return send(200, { processQueryKey: `pq-${this.calls.length}` });
+        const key = `pq-${this.calls.length}`;
+        this.shown.push({ kind: 'markdown', id: key });
+        return send(200, { processQueryKey: key });
       }
       return send(404, { code: 'NotFound', message: path });
     });
@@ -71,6 +76,20 @@ export class FakeDingTalkApi {
   /** Revokes every token, as an expiry would. */
   revokeTokens(): void {
     this.validTokens.clear();
+  }
+
+  /** A robot message by its processQueryKey. */
+  markdownById(key: string): { to: string; title: string; text: string } | undefined {
+    const call = this.calls[Number(key.slice(3)) - 1];
+    return call?.path.startsWith('/v1.0/robot/') ? this.toMarkdown(call) : undefined;
+  }
+
+  private toMarkdown(c: RecordedCall): { to: string; title: string; text: string } {
+    const param = JSON.parse(String(c.body.msgParam)) as { title: string; text: string };
+    const to = c.body.openConversationId
+      ? String(c.body.openConversationId)
+      : `oto:${(c.body.userIds as string[]).join(',')}`;
+    return { to, ...param };
   }
 
   /** Markdown messages (group and one-to-one) in order, with their recipients. */

@@ -23,7 +23,7 @@ import {
   OTO_PREFIX,
   robotMessageSchema,
 } from './payloads.js';
-import { toCardParams, toMarkdown, wantsCard } from './render.js';
+import { toCardParams, toMarkdown } from './render.js';
 import { verifyDingTalkRequest } from './sign.js';
 
 const buttonPayloadSchema = z.object({
@@ -93,7 +93,9 @@ export class DingTalkPlatform implements ChatPlatform {
 
   async post(target: Target, message: Message): Promise<MessageRef> {
     const { channel } = target;
-    if (wantsCard(message) && this.options.config.cardTemplateId) {
+    // With a card template every post is a card, so anything can be edited in place later (the notifier edits
+    // summaries and batch progress; DingTalk cannot edit a robot message). Without one, markdown it is.
+    if (this.options.config.cardTemplateId) {
       const outTrackId = newOutTrackId(channel);
       await this.api.createAndDeliverCard({
         cardTemplateId: this.options.config.cardTemplateId,

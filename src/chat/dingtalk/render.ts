@@ -71,8 +71,3 @@ export function toCardParams(message: Message): Record<string, string> {
     hasButtons: message.buttons?.length ? 'true' : 'false',
   };
 }
-
-/** Cards are for messages that change later (summaries, approvals); everything else is a markdown message. */
-export function wantsCard(message: Message): boolean {
-  return Boolean(message.buttons?.length || message.progress || message.timeline?.length);
-}

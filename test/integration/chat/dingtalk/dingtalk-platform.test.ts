@@ -99,15 +99,15 @@ describe('DingTalk adapter', () => {
 
   it('takes "@bot /migrate precheck pool-a" from the Stream downstream handler, acks it, and answers in the group', async () => {
     platform.stream.onDownStream(frame(TOPIC_ROBOT, 'm-1', robotMessage('@ack-bot /migrate precheck pool-a', 'msg-1')));
-    await expect.poll(() => fake.messages().length).toBeGreaterThan(0);
+    await expect.poll(() => fake.shown.length).toBeGreaterThan(0);
     expect(acks.map((a) => a.messageId)).toContain('m-1');
     expect(handler.commands[0]).toMatchObject({
       text: '/migrate precheck pool-a',
       origin: { platform: 'dingtalk', channel: 'cidGroup1==', userId: 'staff001', userName: 'Li Lei' },
     });
-    const last = fake.messages().at(-1)!;
-    expect(last.to).toBe('cidGroup1==');
-    expect(last.text).toContain('Precheck of pool-a');
+    const last = fake.cards.get(fake.shown.at(-1)!.id)!;
+    expect(last.openSpaceId).toBe('dtv1.card//IM_GROUP.cidGroup1==');
+    expect(last.params.title).toContain('Precheck of pool-a');
   });
 
   it('treats a plain question to the bot as a message (FAQ), not a command', async () => {
@@ -190,8 +190,8 @@ describe('DingTalk adapter', () => {
 
   it('refetches the access token once when DingTalk rejects it', async () => {
     fake.revokeTokens();
-    await platform.post({ channel: 'cidGroup1==' }, { text: 'hello again' });
-    expect(fake.messages().at(-1)!.text).toContain('hello again');
+    const ref = await platform.post({ channel: 'cidGroup1==' }, { text: 'hello again' });
+    expect(fake.cards.get(ref.messageId.replace(/^card:/, ''))!.params.text).toBe('hello again');
   });
 
   describe('HTTP callback mode', () => {
