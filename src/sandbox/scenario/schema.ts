@@ -7,6 +7,11 @@ import { z } from 'zod';
 
 const labels = z.record(z.string(), z.string());
 
+/** `manifests:` with nothing after it is YAML null: read it as an empty list. */
+function orEmpty<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => v ?? [], schema);
+}
+
 export const timingSchema = z
   .object({
     drain: z.number().nonnegative(),
@@ -46,11 +51,11 @@ export const scenarioFileSchema = z
           .strict(),
       )
       .min(1),
-    manifests: z.array(z.unknown()).default([]),
-    manifestFiles: z.array(z.string().min(1)).default([]),
+    manifests: orEmpty(z.array(z.unknown())),
+    manifestFiles: orEmpty(z.array(z.string().min(1))),
     timing: timingSchema.default({}),
-    faults: z
-      .array(
+    faults: orEmpty(
+      z.array(
         z
           .object({
             node: z.string().min(1),
@@ -58,8 +63,8 @@ export const scenarioFileSchema = z
             error: z.string().min(1),
           })
           .strict(),
-      )
-      .default([]),
+      ),
+    ),
   })
   .strict();
 
@@ -137,6 +142,9 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
     const expected =
       issue.expected === 'array' || issue.expected === 'object' ? `an ${issue.expected}` : `a ${issue.expected}`;
     return `${where} must be ${expected}`;
+  }
+  if (issue.code === 'too_small' && issue.origin === 'array') {
+    return `${where} must have at least ${String(issue.minimum)} item${issue.minimum === 1 ? '' : 's'}`;
   }
   if (issue.code === 'unrecognized_keys') return `${where}: unknown field ${issue.keys.join(', ')}`;
   return `${where}: ${issue.message}`;

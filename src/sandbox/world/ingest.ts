@@ -93,8 +93,7 @@ export function ingestManifests(
         workloads.putObject(object);
     }
   }
-  workloads.buildAll();
-  for (const pod of barePods) workloads.addBarePod(pod);
+  workloads.buildAll(barePods);
 }
 
 /** The Deployment controller's ReplicaSet: `<deployment>-<pod-template-hash>`, owning the pods. */

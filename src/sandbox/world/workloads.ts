@@ -38,6 +38,7 @@ export class Workloads {
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private readonly groupsByNs = new Map<string, Set<PodGroup>>();
   private readonly groupByObject = new Map<string, PodGroup>();
+  private readonly groupByOwner = new Map<string, PodGroup>();
   private readonly bareByNs = new Map<string, Set<PodRecord>>();
   private readonly eligible = new Map<string, { version: number; nodes: NodeRecord[]; cursor: number }>();
   private building = false;
@@ -77,6 +78,11 @@ export class Workloads {
     return this.groupByObject.get(`${kind}/${namespace}/${name}`);
   }
 
+  /** The ReplicaSet group a Deployment (by uid) owns. */
+  groupOwnedBy(ownerUid: string): PodGroup | undefined {
+    return this.groupByOwner.get(ownerUid);
+  }
+
   groupsInNamespace(namespace: string): ReadonlySet<PodGroup> {
     return this.groupsByNs.get(namespace) ?? new Set();
   }
@@ -114,6 +120,7 @@ export class Workloads {
     };
     this.groups.set(group.uid, group);
     this.groupByObject.set(`${kind}/${ns}/${group.name}`, group);
+    if (owner) this.groupByOwner.set(owner.metadata['uid'] as string, group);
     let set = this.groupsByNs.get(ns);
     if (!set) {
       set = new Set();
@@ -135,10 +142,11 @@ export class Workloads {
   }
 
   /** Creates every pod of every group at once, Ready, with no timers: the world as it stood before we came. */
-  buildAll(): void {
+  buildAll(barePods: readonly KubeObject[] = []): void {
     this.building = true;
     try {
       for (const group of this.groups.values()) this.reconcile(group);
+      for (const pod of barePods) this.addBarePod(pod);
     } finally {
       this.building = false;
     }
@@ -202,11 +210,7 @@ export class Workloads {
     const name = this.podName(group);
     const labels =
       group.kind === 'StatefulSet'
-        ? {
-            ...group.podLabels,
-            'statefulset.kubernetes.io/pod-name': name,
-            'apps.kubernetes.io/pod-index': name.slice(group.name.length + 1),
-          }
+        ? { ...group.podLabels, 'statefulset.kubernetes.io/pod-name': name }
         : group.podLabels;
     const pod = this.newPod(group.namespace, name, group, undefined, labels);
     group.pods.add(pod);

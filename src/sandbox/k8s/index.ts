@@ -1,0 +1,8 @@
+/**
+ * The sandbox's Kubernetes API. `startKubernetesApi(world, {port})` → {url, port, close()} serves the world
+ * on 127.0.0.1; `kubeconfigYaml(url)` is a kubeconfig for it (plain http, insecure-skip-tls-verify, any token).
+ */
+
+export { kubeconfigYaml } from './kubeconfig.js';
+export { nodeObject, podJson, podObject } from './serialize.js';
+export { type KubernetesApi, startKubernetesApi } from './server.js';

@@ -1,0 +1,150 @@
+/**
+ * `watch=true` for nodes and pods: newline-delimited JSON events in resourceVersion order. Recent changes are
+ * kept (serialised when they happen) so a client that lists and then watches from the list's resourceVersion
+ * misses nothing; an older resourceVersion gets 410 Expired, as from a compacted etcd.
+ */
+import type { ServerResponse } from 'node:http';
+import type { NodeRecord, PodRecord, World, WorldChange } from '../world/index.js';
+import { type ListQuery, nodeMatches, podMatches } from './lists.js';
+import { nodeObject, podJson } from './serialize.js';
+
+interface Recorded {
+  rv: number;
+  kind: 'Node' | 'Pod';
+  type: string;
+  json: string;
+  /** A frozen copy of what selectors look at. */
+  pod?: Pick<PodRecord, 'name' | 'namespace' | 'labels' | 'nodeName' | 'phase' | 'ip'>;
+  node?: Pick<NodeRecord, 'name' | 'labels' | 'unschedulable'>;
+}
+
+const HISTORY = 20_000;
+/** Streams end after this long unless the client asked for a timeoutSeconds (clients re-watch). */
+export const DEFAULT_WATCH_SECONDS = 25;
+const BOOKMARK_EVERY_MS = 5_000;
+
+export class WatchHub {
+  private readonly history: Recorded[] = [];
+  private readonly listeners = new Set<(r: Recorded) => void>();
+  private readonly streams = new Set<ServerResponse>();
+  private readonly unsubscribe: () => void;
+  /** resourceVersion below which history is incomplete. */
+  private oldestRv: number;
+
+  constructor(private readonly world: World) {
+    this.oldestRv = world.resourceVersion;
+    this.unsubscribe = world.onChange((c) => this.record(c));
+  }
+
+  private record(change: WorldChange): void {
+    const r: Recorded =
+      change.kind === 'Pod'
+        ? {
+            rv: change.resourceVersion,
+            kind: 'Pod',
+            type: change.type,
+            json: podJson(this.world, change.pod),
+            pod: { ...change.pod },
+          }
+        : {
+            rv: change.resourceVersion,
+            kind: 'Node',
+            type: change.type,
+            json: JSON.stringify(nodeObject(this.world, change.node)),
+            node: {
+              name: change.node.name,
+              labels: { ...change.node.labels },
+              unschedulable: change.node.unschedulable,
+            },
+          };
+    this.history.push(r);
+    if (this.history.length > HISTORY) {
+      const dropped = this.history.splice(0, this.history.length - HISTORY);
+      this.oldestRv = dropped[dropped.length - 1]!.rv;
+    }
+    for (const l of this.listeners) l(r);
+  }
+
+  /**
+   * Serves one watch. `initial` are the ADDED events for the current state (resourceVersion unset or "0"),
+   * otherwise history after `fromRv` is replayed.
+   */
+  serve(
+    res: ServerResponse,
+    options: {
+      kind: 'Node' | 'Pod';
+      query: ListQuery;
+      namespace: string | undefined;
+      fromRv: number | undefined;
+      initial: () => string[];
+      timeoutSeconds: number | undefined;
+      bookmarks: boolean;
+    },
+  ): void {
+    const { kind, query, namespace } = options;
+    const accept = (r: Recorded) =>
+      r.kind === kind &&
+      (kind === 'Pod' ? podMatches(r.pod as PodRecord, query, namespace) : nodeMatches(r.node as NodeRecord, query));
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+    this.streams.add(res);
+    const send = (type: string, json: string) => res.write(`{"type":"${type}","object":${json}}\n`);
+    if (options.fromRv !== undefined && options.fromRv < this.oldestRv) {
+      send('ERROR', JSON.stringify(expired(options.fromRv, this.oldestRv)));
+      res.end();
+      this.streams.delete(res);
+      return;
+    }
+    let lastRv = this.world.resourceVersion;
+    if (options.fromRv === undefined) for (const json of options.initial()) send('ADDED', json);
+    else {
+      for (const r of this.history) if (r.rv > options.fromRv && accept(r)) send(r.type, r.json);
+    }
+    const listener = (r: Recorded) => {
+      lastRv = r.rv;
+      if (accept(r)) send(r.type, r.json);
+    };
+    this.listeners.add(listener);
+    const apiVersion = 'v1';
+    const bookmark = options.bookmarks
+      ? setInterval(() => {
+          send(
+            'BOOKMARK',
+            JSON.stringify({
+              kind,
+              apiVersion,
+              metadata: { resourceVersion: String(Math.max(lastRv, this.world.resourceVersion)) },
+            }),
+          );
+        }, BOOKMARK_EVERY_MS)
+      : undefined;
+    const seconds = options.timeoutSeconds ?? DEFAULT_WATCH_SECONDS;
+    const timer = setTimeout(() => res.end(), seconds * 1000);
+    const cleanup = () => {
+      this.listeners.delete(listener);
+      this.streams.delete(res);
+      clearTimeout(timer);
+      if (bookmark) clearInterval(bookmark);
+    };
+    res.on('close', cleanup);
+    res.on('finish', cleanup);
+  }
+
+  close(): void {
+    this.unsubscribe();
+    for (const res of this.streams) res.end();
+    this.streams.clear();
+    this.listeners.clear();
+  }
+}
+
+function expired(requested: number, oldest: number): Record<string, unknown> {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: `too old resource version: ${requested} (${oldest})`,
+    reason: 'Expired',
+    code: 410,
+  };
+}
