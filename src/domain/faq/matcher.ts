@@ -7,7 +7,7 @@ import { isCanonicalTerm, type Term, tokenize, tokenizeDetailed } from './tokeni
 export const CONFIDENCE_THRESHOLD = 0.3;
 // A best score under this means one incidental word matched (the "order" in "order pizza").
 const MIN_STRONG_SCORE = 25;
-const UNKNOWN_DF = 2;
+const UNKNOWN_DF = 1;
 
 export interface RankedTopic {
   /** A topic id, or an out-of-scope intent id (starting with `_`). */

@@ -22,7 +22,7 @@ const ZH_STOP = new Set(
   ).split(' '),
 );
 // A bigram holding one of these characters is mostly noise ("滚吗", "的数").
-const ZH_PARTICLE_CHARS = new Set([...'吗呢吧啊呀么的了我你他这那请后还怎什哪在是有不能要会']);
+const ZH_PARTICLE_CHARS = new Set([...'吗呢吧啊呀么的了我你他这那请后还怎什哪在是有不能要会去来']);
 
 const EN_STOP = new Set(
   (
@@ -32,14 +32,17 @@ const EN_STOP = new Set(
     'from into out up have has had get gets got please pls tbh hey ok okay not no yes really actually now anything ' +
     'something thing things need needs want like know tell one guys team folks else ever again going gonna wanna ' +
     'after before without yet mean meaning each every per take takes taking took once quick question qq btw fyi ' +
-    'anyone someone wondering curious ask asking'
+    'anyone someone wondering curious ask asking their them theirs'
   ).split(' '),
 );
 
 /** A light English stemmer: plural and -ing/-ed endings, a trailing e. Enough to meet "images" and "image". */
 export function stem(word: string): string {
   let w = word;
-  if (w.length <= 3 || !/^[a-z]+$/.test(w)) return w;
+  if (!/^[a-z]+$/.test(w)) return w;
+  // Short plurals of abbreviations: ips, pvs, vms.
+  if (w.length === 3 && w.endsWith('s') && w !== 'ess') return w.slice(0, -1);
+  if (w.length <= 3) return w;
   if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith('sses')) w = w.slice(0, -2);
   else if (/(ch|sh|x)es$/.test(w)) w = w.slice(0, -2);

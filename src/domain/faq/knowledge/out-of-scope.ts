@@ -1,10 +1,10 @@
 /**
  * Things people say in a migration thread that are not FAQ questions. They are indexed next to the topics so
  * that "is it done yet" is recognised as a status question (answered by `/migrate status`, never by the FAQ)
- * and "thanks" as small talk, instead of being forced onto the closest topic. When one of these wins, the
+ * "thanks" as small talk and "帮我重启一下" as a request to operate something, instead of being forced onto the closest topic. When one of these wins, the
  * answer is `none`.
  */
-export type OutOfScopeIntentName = 'status' | 'smalltalk';
+export type OutOfScopeIntentName = 'status' | 'smalltalk' | 'request';
 
 export interface OutOfScopeIntent {
   intent: OutOfScopeIntentName;
@@ -27,6 +27,22 @@ export const OUT_OF_SCOPE_INTENTS: OutOfScopeIntent[] = [
       'status of the pool',
       'has it completed',
       'are we there yet',
+      '还剩几个节点没升级',
+      'how many nodes remaining',
+    ],
+  },
+  {
+    // Asking the bot to operate something is a command (`/migrate …`) or a job for a person, not a question.
+    intent: 'request',
+    phrases: [
+      '帮我重启一下',
+      '帮我删掉这个',
+      '帮我看看集群',
+      '麻烦处理一下',
+      'please restart it for me',
+      'can you delete that for me',
+      'kill it please',
+      'run this for me',
     ],
   },
   {

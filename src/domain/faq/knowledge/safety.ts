@@ -71,6 +71,7 @@ export const SAFETY_TOPICS: FaqTopic[] = [
         '系统盘ID会变吗',
         '白名单要不要更新',
         '节点的弹性网卡会换吗',
+        '节点IP保持不变吗',
       ],
       en: [
         'will the node ip change',
@@ -80,6 +81,7 @@ export const SAFETY_TOPICS: FaqTopic[] = [
         'do we need to update ip allowlists',
         'same address after replacing the disk',
         'does the system disk id change',
+        'does each node keep its address',
       ],
     },
   },
@@ -141,17 +143,17 @@ export const SAFETY_TOPICS: FaqTopic[] = [
   },
   {
     id: 'drain-pdb',
-    title: { zh: '排水与 PDB', en: 'Drain and PodDisruptionBudgets' },
+    title: { zh: 'PDB 与排水时限', en: 'PodDisruptionBudgets' },
     answer: {
       zh: '*排水会遵守 PDB，最多等 30 分钟*；超过 30 分钟，即使 Pod 没迁走，节点也会继续升级。前置检查会把当前不允许任何中断的 PDB 标为阻断项：先扩容副本或放宽 PDB。',
       en: '*Drain honours PodDisruptionBudgets for up to 30 minutes*; after that ACK upgrades the node even if pods have not moved. The precheck marks PDBs that allow no disruption right now as blockers: scale up the replicas or relax the PDB first.',
     },
     questions: {
-      zh: ['PodDisruptionBudget 会阻止排水吗', '排水等待多长时间', 'pdb 导致驱逐失败', 'minAvailable 设置会影响升级吗'],
+      zh: ['PodDisruptionBudget 会卡住升级吗', '排水等待多长时间', 'pdb 导致驱逐失败', 'minAvailable 设置会影响升级吗'],
       en: [
-        'does a pod disruption budget block draining',
+        'does a pod disruption budget block the upgrade',
         'drain timeout',
-        'eviction stuck because of pdb',
+        'pdb allows zero disruptions',
         'minAvailable equals replicas',
       ],
     },

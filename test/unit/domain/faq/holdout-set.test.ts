@@ -3,13 +3,15 @@ import { FAQ_TOPIC_IDS } from '../../../../src/domain/faq/knowledge-base.js';
 import { evaluate, loadEvalSet } from './load-eval-set.js';
 
 /**
- * The holdout was written with the eval set, before any tuning, and the knowledge base, synonyms and threshold
- * were never tuned against it: it estimates how the FAQ does on questions nobody optimised for. Do not edit it
- * to make this pass — improve the FAQ in general terms and add NEW holdout questions.
+ * Holdout sets: questions nobody tuned the FAQ against, to estimate how it does on questions from real people.
+ * - holdout-set: written with the eval set before any tuning; measured once at 89.6% (60/67). Its misses were
+ *   then read and fixed in general terms, so it is a development set now.
+ * - holdout-set-2: written after that, before those fixes, and never tuned against: the unbiased estimate.
+ * Never edit a holdout question to make this pass — improve the FAQ in general terms and write a new set.
  */
-const cases = loadEvalSet('holdout-set');
+describe.each(['holdout-set', 'holdout-set-2'] as const)('FAQ %s', (name) => {
+  const cases = loadEvalSet(name);
 
-describe('FAQ holdout set', () => {
   it('only names known topics', () => {
     expect(cases.length).toBeGreaterThanOrEqual(60);
     for (const c of cases) expect([...FAQ_TOPIC_IDS, 'none']).toContain(c.topic);
@@ -17,7 +19,7 @@ describe('FAQ holdout set', () => {
 
   it('answers at least 90% of it right', () => {
     const r = evaluate(cases);
-    console.log(`FAQ holdout: ${r.correct}/${r.total} = ${(r.accuracy * 100).toFixed(1)}%`);
+    console.log(`FAQ ${name}: ${r.correct}/${r.total} = ${(r.accuracy * 100).toFixed(1)}%`);
     if (r.misses.length > 0) console.log(`misses:\n${r.misses.join('\n')}`);
     expect(r.accuracy, r.misses.join('\n')).toBeGreaterThanOrEqual(0.9);
   });
