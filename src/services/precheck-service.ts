@@ -76,7 +76,10 @@ export async function resolvePool(deps: PrecheckDeps, request: PrecheckRequest):
   } catch (error) {
     if (!isNotFound(error)) throw error;
     const clusters = await knownClusters(deps.cloud);
-    const names = clusters ? `; clusters: ${listClusters(clusters)}` : '';
+    let names = clusters ? `; clusters: ${listClusters(clusters)}` : '';
+    // Without a cluster list (the service may not offer one), at least name the configured cluster.
+    if (!clusters && deps.defaultClusterId && deps.defaultClusterId !== clusterId)
+      names = `; clusters: ${deps.defaultClusterId}`;
     throw new AppError('NOT_FOUND', `unknown cluster "${clusterId}"${names}`, { cause: error });
   }
   const pool = pools.find((p) => p.name === request.pool) ?? pools.find((p) => p.id === request.pool);

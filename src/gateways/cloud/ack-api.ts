@@ -29,14 +29,20 @@ export interface RawNodePool {
   [key: string]: unknown;
 }
 
+interface RawStage {
+  state?: string;
+  message?: string;
+  outputs?: Record<string, string>;
+}
+
 interface RawTask {
   task_id?: string;
   state?: string;
   current_stage?: string;
   error?: { code?: string; message?: string };
-  task_result?: Array<{ data?: string; status?: string; node_name?: string; instance_id?: string; message?: string }>;
-  /** Per-node progress where the service reports it (the sandbox does; real ACK shows stages and events). */
-  nodes?: Array<{ node_name?: string; step?: string; state?: string; message?: string }>;
+  stages?: RawStage[];
+  /** Per resource (real ACK: the instance id in `data`). */
+  task_result?: Array<{ data?: string; status?: string }>;
 }
 
 export function toClusterFacts(raw: RawCluster): ClusterFacts {
@@ -95,24 +101,40 @@ const NODE_STATES: Record<string, TaskFacts['nodes'][number]['state']> = {
   failed: 'failed',
 };
 
+/**
+ * Per-node progress: from stages that carry a node in their outputs (`node_name`, `step`, `error_code`), else from
+ * `task_result`, whose `data` is the instance id on real ACK (the caller joins on it).
+ */
+function taskNodes(raw: RawTask): TaskFacts['nodes'] {
+  const results = new Map((raw.task_result ?? []).map((r) => [r.data ?? '', (r.status ?? '').toLowerCase()]));
+  const perNode = (raw.stages ?? []).filter((s) => s.outputs?.node_name);
+  if (perNode.length > 0) {
+    return perNode.map((s) => {
+      const out = s.outputs ?? {};
+      const stage = (s.state ?? '').toLowerCase();
+      // `skipped` covers a node already on containerd (its result is success) and nodes never started.
+      const state =
+        stage === 'skipped' || stage === 'canceled'
+          ? results.get(out.instance_id ?? '') === 'success'
+            ? 'success'
+            : 'pending'
+          : (NODE_STATES[stage] ?? 'running');
+      const message = out.error_code ?? (state === 'failed' ? s.message : undefined);
+      return { nodeName: out.node_name ?? '', step: out.step ?? '', state, ...(message ? { message } : {}) };
+    });
+  }
+  return [...results].map(([data, status]) => ({
+    nodeName: data,
+    step: raw.current_stage ?? '',
+    state: NODE_STATES[status] ?? 'running',
+  }));
+}
+
 export function toTaskFacts(taskId: string, raw: RawTask): TaskFacts {
-  const nodes: TaskFacts['nodes'] = raw.nodes
-    ? raw.nodes.map((n) => ({
-        nodeName: n.node_name ?? '',
-        step: n.step ?? '',
-        state: NODE_STATES[(n.state ?? '').toLowerCase()] ?? 'running',
-        ...(n.message ? { message: n.message } : {}),
-      }))
-    : (raw.task_result ?? []).map((r) => ({
-        nodeName: r.node_name ?? r.data ?? '',
-        step: raw.current_stage ?? '',
-        state: NODE_STATES[(r.status ?? '').toLowerCase()] ?? 'running',
-        ...(r.message ? { message: r.message } : {}),
-      }));
   return {
     taskId: raw.task_id ?? taskId,
     state: TASK_STATES[(raw.state ?? '').toLowerCase()] ?? 'running',
-    nodes,
+    nodes: taskNodes(raw),
     error:
       raw.error?.code || raw.error?.message
         ? { code: raw.error.code ?? '', message: raw.error.message ?? '' }
@@ -145,7 +167,8 @@ export function toCheckItems(checkItems: unknown): AckCheckItem[] {
         typeof item.passed === 'boolean'
           ? item.passed
           : ['passed', 'pass', 'success', 'succeeded', 'ok'].includes(status);
-      const target = item.target ?? item.target_id;
+      const targets = Array.isArray(item.targets) ? item.targets.filter((t) => typeof t === 'string') : [];
+      const target = item.target ?? (targets.length > 0 ? targets.join(', ') : undefined);
       out.push({
         name: String(item.name ?? item.check_name ?? group),
         passed,

@@ -18,7 +18,7 @@ import { EcsApi } from './ecs-api.js';
 import type { CloudCallStats, OpenApiCaller } from './openapi-caller.js';
 
 export interface CloudGatewayOptions {
-  /** How often GetClusterCheck is polled while ACK's check runs (ms). */
+  /** Longest pause between GetClusterCheck polls while ACK's check runs (ms); the first polls come sooner. */
   checkPollMs?: number;
   /** How long ACK's check may run before the precheck gives up on it (ms). */
   checkTimeoutMs?: number;
@@ -72,7 +72,9 @@ export class AlicloudCloudGateway implements CloudGateway {
 
   async runUpgradeCheck(clusterId: string, poolId: string): Promise<AckCheckItem[]> {
     const checkId = await this.ack.runClusterCheck(clusterId, poolId);
-    const pollMs = this.options.checkPollMs ?? 2_000;
+    // Poll soon, then less often: a quick check answers quickly, a slow one costs few calls.
+    const maxPollMs = this.options.checkPollMs ?? 2_000;
+    let pollMs = Math.min(250, maxPollMs);
     const deadline = Date.now() + (this.options.checkTimeoutMs ?? 300_000);
     for (;;) {
       const check = await this.ack.getClusterCheck(clusterId, checkId);
@@ -93,6 +95,7 @@ export class AlicloudCloudGateway implements CloudGateway {
         });
       }
       await sleep(pollMs);
+      pollMs = Math.min(maxPollMs, pollMs * 2);
     }
   }
 
