@@ -48,8 +48,8 @@ describe('PauseTask, ResumeTask, CancelTask and the rolling policy', () => {
       return info.stages[0]?.state === 'success' ? info : undefined;
     });
     expect(paused.state).toBe('paused');
-    // Paused: the second node does not start however long we wait (600 simulated seconds here).
-    await new Promise((r) => setTimeout(r, fx.world.clock.realMs(600)));
+    // Paused: the second node does not start however long we wait (300 simulated seconds, three nodes' worth).
+    await new Promise((r) => setTimeout(r, fx.world.clock.realMs(300)));
     expect(states(await task(id))).toEqual(['success', 'pending']);
     await expect(sdk.roa('PauseTask', 'POST', `/tasks/${id}/pause`, { bodyType: 'none' })).rejects.toMatchObject({
       code: 'ErrorTaskStateInvalid',

@@ -27,7 +27,7 @@ let k8s: KubernetesApi;
 let sdk: SdkClient;
 
 beforeAll(async () => {
-  fx = await startSmallCloud(0.004);
+  fx = await startSmallCloud(0.002);
   k8s = await startKubernetesApi(fx.world);
   sdk = sdkClient(fx.cloud.endpoint, AK, SECRET);
 });
