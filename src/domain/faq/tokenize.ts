@@ -28,7 +28,7 @@ const EN_STOP = new Set(
   (
     'a an the is are am was were be been being do does did doing done we i you he she they it its our ours my me us ' +
     'your this that these those to of in on at for with and or but if so then than can could will would shall should ' +
-    'may might there here what whats how when where which who whom whose any some all just still also about as by ' +
+    'may might there here what whats how when which who whom whose any some all just still also about as by ' +
     'from into out up have has had get gets got please pls tbh hey ok okay not no yes really actually now anything ' +
     'something thing things need needs want like know tell one guys team folks else ever again going gonna wanna ' +
     'after before without yet mean meaning each every per take takes taking took once quick question qq btw fyi ' +

@@ -18,6 +18,7 @@ export const AFTER_TOPICS: FaqTopic[] = [
         '工作负载依赖容器运行时吗',
         '哪些东西迁移后会不兼容',
         '应用需要做改造吗',
+        '应用代码需要修改吗',
       ],
       en: [
         'is containerd compatible with docker',
@@ -27,6 +28,7 @@ export const AFTER_TOPICS: FaqTopic[] = [
         'what breaks after moving to containerd',
         'do applications depend on the container runtime',
         'do workloads need any changes',
+        'do we need code changes in our apps',
       ],
     },
   },

@@ -6,10 +6,12 @@ import { evaluate, loadEvalSet } from './load-eval-set.js';
  * Holdout sets: questions nobody tuned the FAQ against, to estimate how it does on questions from real people.
  * - holdout-set: written with the eval set before any tuning; measured once at 89.6% (60/67). Its misses were
  *   then read and fixed in general terms, so it is a development set now.
- * - holdout-set-2: written after that, before those fixes, and never tuned against: the unbiased estimate.
+ * - holdout-set-2: written after that, before those fixes; measured once at 82.3% (51/62), then read and fixed
+ *   in general terms (vocabulary: 划分, 照常, 验证, security group, where …): a development set now.
+ * - holdout-set-3: written after that, before those fixes, and never tuned against: the unbiased estimate.
  * Never edit a holdout question to make this pass — improve the FAQ in general terms and write a new set.
  */
-describe.each(['holdout-set', 'holdout-set-2'] as const)('FAQ %s', (name) => {
+describe.each(['holdout-set', 'holdout-set-2', 'holdout-set-3'] as const)('FAQ %s', (name) => {
   const cases = loadEvalSet(name);
 
   it('only names known topics', () => {
