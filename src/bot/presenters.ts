@@ -5,7 +5,7 @@
  */
 import type { ChatPlatform, MessageRef, Target } from '../chat/core/chat-platform.js';
 import type { Message } from '../chat/core/message.js';
-import { buildFailureAlert } from '../chat/core/messages/approval.js';
+import { buildFailureAlert, buildRequestApproval } from '../chat/core/messages/approval.js';
 import { buildFinalSummary } from '../chat/core/messages/final.js';
 import {
   buildBatchMessage,
@@ -126,6 +126,17 @@ export async function presentThreaded(event: MigrationEvent, ctx: PresentContext
     }
   }
 
+  // Non-batch approvals (blocker override, old pool removal, cleanup) get a reply of their own, by nonce.
+  for (const request of view.requests) {
+    const ref = record.alerts[request.approval.nonce];
+    const message = buildRequestApproval(view.summary, request);
+    if (ref) surface.edit(ref, message);
+    else if (!request.resolution) {
+      record.alerts[request.approval.nonce] = await surface.post(threadOf(surface, record), message);
+      dirty = true;
+    }
+  }
+
   if (view.finished && !record.final) {
     record.final = await surface.post(threadOf(surface, record), buildFinalSummary(view));
     dirty = true;
@@ -138,6 +149,16 @@ function milestoneFor(event: MigrationEvent, view: MigrationView): { key: string
   const requester = s.origin.userId;
   switch (event.type) {
     case 'batch.awaiting-approval': {
+      if (event.approval.subject !== 'batch') {
+        const what = event.approval.subject.replace(/-/g, ' ');
+        return {
+          key: `approval:${event.approval.nonce}`,
+          message: buildMilestone(`✋ ${s.poolName}: approval needed for ${what}. Decide on the migration card.`, [
+            ...event.approval.approvers,
+            requester,
+          ]),
+        };
+      }
       const pods = event.batch.evictions.reduce((sum, e) => sum + e.pods, 0);
       return {
         key: `approval:${event.approval.nonce}`,

@@ -51,20 +51,33 @@ export interface FailureView {
   resolution?: string;
 }
 
+/** An approval that is not about a batch: overriding precheck blockers, removing the old pool, a cleanup. */
+export interface RequestView {
+  at: string;
+  subject: Exclude<ApprovalRequest['subject'], 'batch'>;
+  approval: ApprovalRequest;
+  /** Nodes concerned (the cleanup lists them). */
+  nodes: string[];
+  resolution?: string;
+}
+
 export interface MigrationView {
   summary: MigrationSummary;
   plan?: number[][];
   batches: Record<number, BatchView>;
   failures: FailureView[];
+  requests: RequestView[];
   finished?: { at: string; timeline: NodeTimelineEntry[]; batches: BatchResult[] };
 }
+
+const MOVING_ON = new Set<MigrationSummary['state']>(['running', 'pending', 'waiting-window', 'soaking']);
 
 export function isMigrationEvent(event: ProgressEvent): event is MigrationEvent {
   return 'migration' in event;
 }
 
 export function emptyView(summary: MigrationSummary): MigrationView {
-  return { summary, batches: {}, failures: [] };
+  return { summary, batches: {}, failures: [], requests: [] };
 }
 
 function batchFrom(view: MigrationView, info: BatchInfo): BatchView {
@@ -90,6 +103,7 @@ function batchAt(view: MigrationView, index: number): BatchView {
 }
 
 function closeApprovals(view: MigrationView, resolution: string): void {
+  for (const request of view.requests) request.resolution ??= resolution;
   for (const batch of Object.values(view.batches)) {
     if (batch.phase === 'awaiting-approval') {
       batch.phase = 'stopped';
@@ -116,12 +130,21 @@ export function applyEvent(current: MigrationView | undefined, event: MigrationE
       const by = event.by ? ` by ${event.by}` : '';
       const why = event.reason ?? event.migration.reason;
       const resolution = `${STATE_VERB[state]}${by}${why ? `: ${why}` : ''}`;
+      // Moving on from a question means someone said yes; pausing or aborting means no.
+      const answered = MOVING_ON.has(state) && event.by ? `Approved${by}` : resolution;
       // A failure pauses the migration itself, so "paused" must not close the alert that says why.
-      if (state !== 'awaiting-approval') closeApprovals(view, resolution);
+      if (state !== 'awaiting-approval') closeApprovals(view, answered);
       if (state !== 'paused') closeFailures(view, resolution);
       break;
     }
     case 'batch.awaiting-approval': {
+      const { subject } = event.approval;
+      if (subject !== 'batch') {
+        if (!view.requests.some((r) => r.approval.nonce === event.approval.nonce)) {
+          view.requests.push({ at: event.at, subject, approval: event.approval, nodes: event.batch.nodes });
+        }
+        break;
+      }
       const batch = batchFrom(view, event.batch);
       batch.phase = 'awaiting-approval';
       batch.approval = event.approval;
@@ -133,6 +156,7 @@ export function applyEvent(current: MigrationView | undefined, event: MigrationE
       const batch = batchFrom(view, event.batch);
       batch.phase = 'running';
       delete batch.approval;
+      delete batch.resolution;
       batch.startedAt ??= event.at;
       if (event.approvedBy) batch.approvedBy = event.approvedBy;
       for (const node of batch.nodes) batch.progress[node] ??= { node, step: 'pending', steps: [] };
@@ -188,7 +212,12 @@ export function applyEvent(current: MigrationView | undefined, event: MigrationE
   return view;
 }
 
-/** The approval request or failure alert that still waits for a click, if any. */
+/** The non-batch approval that still waits for a click, if any. */
+export function openRequest(view: MigrationView): RequestView | undefined {
+  return view.requests.find((r) => r.resolution === undefined);
+}
+
+/** The failure alert that still waits for a click, if any. */
 export function openFailure(view: MigrationView): FailureView | undefined {
   return view.failures.find((f) => f.resolution === undefined);
 }

@@ -176,6 +176,41 @@ describe('notifier on a threaded platform', () => {
     expect(batch2.timeline?.[0]?.detail).toMatch(/^cordon/);
   });
 
+  it('asks for a blocker override in a reply of its own, without touching the batch replies', async () => {
+    const notifier = createNotifier({ platforms: [slack], events: noEvents, threads: createMemoryThreadStore() });
+    const events = migrationEvents({ plan: [['pool-a-1']] });
+    const started = events[0]!;
+    if (started.type !== 'migration.started') throw new Error('fixture');
+    const override: ProgressEvent = {
+      type: 'batch.awaiting-approval',
+      at: started.at,
+      migration: { ...started.migration, state: 'awaiting-approval', reason: 'the precheck found 1 blocker(s)' },
+      batch: { index: 0, nodes: [], evictions: [] },
+      approval: { nonce: 'o1', expiresAt: '2026-01-02T00:00:00Z', subject: 'override-blockers', approvers: ['U-boss'] },
+      lastBatch: undefined,
+    };
+    const resumed: ProgressEvent = {
+      type: 'migration.state',
+      at: started.at,
+      migration: { ...started.migration, state: 'running' },
+      by: 'U-boss',
+    };
+    await play(notifier, [started, override, resumed, ...events.slice(1)]);
+    const parent = slack.messages().find((m) => !m.threadId)!;
+    const thread = slack.thread(parent.ref.messageId);
+    expect(thread.map((m) => m.message.header)).toEqual([
+      '⏹️ pool-a: precheck blockers need an override',
+      '✅ Batch 1 of 1 · pool-a: finished in 2m50s',
+      '✅ pool-a: migration completed',
+    ]);
+    const ask = thread[0]!;
+    expect(ask.versions[0]?.buttons?.map((b) => [b.label, b.payload.decision, b.payload.nonce])).toEqual([
+      ['Override blockers', 'approve', 'o1'],
+      ['Reject', 'reject', 'o1'],
+    ]);
+    expect(renderPlainText(ask.message)).toContain('Resolved*: Approved by U-boss');
+  });
+
   it('posts a precheck as a parent with the verdict and a thread reply with findings, plan and ETA', async () => {
     const threads = createMemoryThreadStore();
     const notifier = createNotifier({ platforms: [slack], events: noEvents, threads });

@@ -1,8 +1,8 @@
 /** Messages that wait for a click: the approval request of a batch and the failure alert (stop-the-line). */
 import type { ApprovalRequest, BatchResult, MigrationSummary } from '../../../domain/migration/events.js';
-import { plural, truncate, who } from '../format.js';
+import { capList, plural, truncate, who } from '../format.js';
 import type { Button, Message } from '../message.js';
-import type { BatchView, FailureView } from '../migration-view.js';
+import type { BatchView, FailureView, RequestView } from '../migration-view.js';
 import { evictionLines, nodeList, podTotal, resultLine } from './batch.js';
 
 export function approvalButtons(summary: MigrationSummary, batch: number, approval: ApprovalRequest): Button[] {
@@ -56,19 +56,6 @@ export function failureButtons(summary: MigrationSummary, failure: FailureView):
   return buttons;
 }
 
-function subjectLabel(approval: ApprovalRequest, batch: number): string {
-  switch (approval.subject) {
-    case 'remove-old-pool':
-      return 'removing the old node pool';
-    case 'override-blockers':
-      return 'overriding the precheck blockers';
-    case 'cleanup':
-      return 'the cleanup';
-    default:
-      return `batch ${batch}`;
-  }
-}
-
 /** What the batch will do (nodes, evictions by workload, last batch's result), with Approve / Reject. */
 export function buildApprovalRequest(input: {
   summary: MigrationSummary;
@@ -78,7 +65,6 @@ export function buildApprovalRequest(input: {
 }): Message {
   const { summary, batch, approval } = input;
   const pods = podTotal(batch);
-  const what = subjectLabel(approval, batch.index);
   const body = [`*Nodes* (${batch.nodes.length}): ${nodeList(batch.nodes)}`];
   body.push(
     pods > 0
@@ -91,7 +77,7 @@ export function buildApprovalRequest(input: {
   body.push(input.lastBatch ? `*Last batch*: ${resultLine(input.lastBatch)}` : '*Last batch*: none yet (first batch)');
   const approvers = approval.approvers.length ? approval.approvers.join(', ') : 'any configured approver';
   return {
-    text: `Approval needed for ${what} of ${summary.poolName}: ${plural(batch.nodes.length, 'node')}, ${plural(pods, 'pod')} evicted`,
+    text: `Approval needed for batch ${batch.index} of ${summary.poolName}: ${plural(batch.nodes.length, 'node')}, ${plural(pods, 'pod')} evicted`,
     header: `✋ Batch ${batch.index} of ${summary.batchCount} · ${summary.poolName}: approval needed`,
     fields: [
       { label: 'Nodes', value: String(batch.nodes.length) },
@@ -128,5 +114,71 @@ export function buildFailureAlert(summary: MigrationSummary, failure: FailureVie
     context: `Requested by ${who(summary.origin)} · ${summary.migrationId}`,
   };
   if (!failure.resolution) message.buttons = failureButtons(summary, failure);
+  return message;
+}
+
+const REQUEST_TEXT: Record<
+  RequestView['subject'],
+  { title: string; button: string; what: (s: MigrationSummary, r: RequestView) => string }
+> = {
+  'override-blockers': {
+    title: 'precheck blockers need an override',
+    button: 'Override blockers',
+    what: (s) =>
+      `${s.reason ?? 'The precheck found blockers.'} Approving starts the migration anyway; what the blockers name may break.`,
+  },
+  'remove-old-pool': {
+    title: 'remove the old node pool?',
+    button: 'Remove old pool',
+    what: (s) =>
+      `Every workload of ${s.poolName} now runs on the new containerd pool. Approving deletes the old Docker pool.`,
+  },
+  cleanup: {
+    title: 'clean up the old Docker data?',
+    button: 'Approve cleanup',
+    what: (_s, r) =>
+      `Removes the old Docker directory from the data disks of ${plural(r.nodes.length, 'node')}: ${capList(r.nodes, 12, (n) => `\`${n}\``).join(', ')}.`,
+  },
+};
+
+/** An approval that is not about a batch (blocker override, old pool removal, cleanup), with its buttons. */
+export function buildRequestApproval(summary: MigrationSummary, request: RequestView): Message {
+  const text = REQUEST_TEXT[request.subject];
+  const payload = { migrationId: summary.migrationId, nonce: request.approval.nonce };
+  const approvers = request.approval.approvers.length
+    ? request.approval.approvers.join(', ')
+    : 'any configured approver';
+  const message: Message = {
+    text: `${summary.poolName}: ${text.title}`,
+    header: `${request.resolution ? '⏹️' : '✋'} ${summary.poolName}: ${text.title}`,
+    body: [text.what(summary, request), ...(request.resolution ? [`*Resolved*: ${request.resolution}`] : [])],
+    context: `Approvers: ${approvers} · expires ${request.approval.expiresAt} · ${summary.migrationId}`,
+  };
+  if (!request.resolution) {
+    message.buttons = [
+      {
+        label: text.button,
+        style: 'primary',
+        payload: { ...payload, decision: 'approve' },
+        confirm: {
+          title: `${text.button}?`,
+          text: truncate(text.what(summary, request), 280),
+          confirm: text.button,
+          deny: 'Cancel',
+        },
+      },
+      {
+        label: 'Reject',
+        style: 'danger',
+        payload: { ...payload, decision: 'reject' },
+        confirm: {
+          title: 'Reject?',
+          text: 'Nothing is changed; the migration waits.',
+          confirm: 'Reject',
+          deny: 'Cancel',
+        },
+      },
+    ];
+  }
   return message;
 }

@@ -1,8 +1,8 @@
 /** The migration's live summary (Slack parent message), the one-card view for DingTalk, and milestones. */
 import { etaText, STATE_LABEL, truncate, who } from '../format.js';
 import type { Message } from '../message.js';
-import { currentBatch, type MigrationView, openFailure } from '../migration-view.js';
-import { buildApprovalRequest, buildFailureAlert } from './approval.js';
+import { currentBatch, type MigrationView, openFailure, openRequest } from '../migration-view.js';
+import { buildApprovalRequest, buildFailureAlert, buildRequestApproval } from './approval.js';
 import { buildBatchProgress } from './batch.js';
 import { buildFinalSummary } from './final.js';
 
@@ -55,6 +55,11 @@ export function buildMigrationCard(view: MigrationView): Message {
   if (view.finished) {
     const final = buildFinalSummary(view);
     return { ...summary, body: [...(summary.body ?? []), ...(final.body ?? [])], timeline: final.timeline ?? [] };
+  }
+  const request = openRequest(view);
+  if (request) {
+    const ask = buildRequestApproval(view.summary, request);
+    return { ...summary, body: [`*${ask.header}*`, ...(ask.body ?? [])], buttons: ask.buttons ?? [] };
   }
   const failure = openFailure(view);
   if (failure) {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvent, currentBatch, type MigrationView, openFailure } from '../../../../src/chat/core/migration-view.js';
+import {
+  applyEvent,
+  currentBatch,
+  type MigrationView,
+  openFailure,
+  openRequest,
+} from '../../../../src/chat/core/migration-view.js';
 import type { ApprovalRequest, BatchInfo, MigrationSummary } from '../../../../src/domain/migration/events.js';
 import { summary } from '../../bot/fake-migration-service.js';
 
@@ -77,5 +83,21 @@ describe('migration view', () => {
       entry: { node: 'n9', step: 'init', at },
     });
     expect(view.batches[3]?.nodes).toEqual(['n9']);
+  });
+
+  it('keeps approvals that are not about a batch apart from the batches, and closes them when answered', () => {
+    let view = applyEvent(undefined, {
+      type: 'batch.awaiting-approval',
+      at,
+      migration: s({ state: 'awaiting-approval' }),
+      batch: { index: 0, nodes: [], evictions: [] },
+      approval: { ...approval, nonce: 'o1', subject: 'override-blockers' },
+      lastBatch: undefined,
+    });
+    expect(view.batches).toEqual({});
+    expect(openRequest(view)?.subject).toBe('override-blockers');
+    view = applyEvent(view, { type: 'migration.state', at, migration: s({ state: 'running' }), by: 'U-boss' });
+    expect(openRequest(view)).toBeUndefined();
+    expect(view.requests[0]?.resolution).toBe('Approved by U-boss');
   });
 });
