@@ -2,7 +2,8 @@
  * The migration record: everything a worker needs to resume a migration anywhere, kept in Redis as one JSON
  * document per migration. Pure data and pure helpers; the state machine (state-machine.ts) moves it forward.
  */
-import type { Finding, Verdict } from '../precheck/report.js';
+import type { WorkloadRef } from '../cluster/snapshot.js';
+import type { Finding, PrecheckReport, Verdict } from '../precheck/report.js';
 import type {
   ApprovalRequest,
   BatchResult,
@@ -77,6 +78,8 @@ export interface BatchNodeState {
   outcome?: NodeOutcome;
   detail?: string;
   snapshotId?: string;
+  /** When the snapshot was asked for (the 40-minute limit counts from here). */
+  snapshotAt?: string;
 }
 
 export interface BatchRecord {
@@ -91,6 +94,10 @@ export interface BatchRecord {
   finishedAt?: string;
   verifiedAt?: string;
   nodeStates: Record<string, BatchNodeState>;
+  /** Pods the batch evicts, per top-level workload (`namespace/Kind/name`), counted when the batch is announced. */
+  evictions?: Array<{ workload: string; pods: number }>;
+  /** Workloads with pods on the batch's nodes: verified back at their desired replicas after the batch. */
+  workloads?: WorkloadRef[];
 }
 
 /** A question only a person can answer: approve a batch, decide after a failure, resume a pause. */
@@ -141,6 +148,8 @@ export interface PrecheckSummary {
   verdict: Verdict;
   blockers: Finding[];
   warnings: number;
+  /** The planner's proposal (all of the pool's nodes); the plan step keeps the nodes still on Docker. */
+  plan?: PrecheckReport['plan'];
 }
 
 export interface CleanupState {
@@ -150,6 +159,8 @@ export interface CleanupState {
   expiresAt: string;
   approvedBy?: Actor;
   freedBytesByNode?: Record<string, number>;
+  /** Cloud Assistant invocations, stored before they are followed so a resumed cleanup does not run twice. */
+  invokeIds?: string[];
   reason?: string;
 }
 

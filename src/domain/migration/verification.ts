@@ -54,12 +54,17 @@ export function verifyNode(input: {
   return { status: 'ok' };
 }
 
-/** Whether a node already finished the in-place migration (look before acting: never upgrade it again). */
+/**
+ * Whether a node already finished the in-place migration (look before acting: never upgrade it again): on
+ * containerd, Ready, its instance running on a new system disk. A node that stopped half-way (containerd on
+ * disk but NotReady or stopped) is not finished and goes through the upgrade again.
+ */
 export function alreadyMigrated(
   before: NodeBefore,
-  node: Pick<NodeFacts, 'runtimeVersion'> | undefined,
-  instance: Pick<InstanceFacts, 'systemDiskId'> | undefined,
+  node: Pick<NodeFacts, 'runtimeVersion' | 'ready'> | undefined,
+  instance: Pick<InstanceFacts, 'systemDiskId' | 'status'> | undefined,
 ): boolean {
-  if (!node || !isContainerd(node.runtimeVersion)) return false;
+  if (!node || !isContainerd(node.runtimeVersion) || !node.ready) return false;
+  if (instance && instance.status !== 'Running') return false;
   return !before.systemDiskId || !instance?.systemDiskId || instance.systemDiskId !== before.systemDiskId;
 }

@@ -74,7 +74,12 @@ describe('verifyNode (in place)', () => {
 
   it('knows a node that is already done, so it is never upgraded twice', () => {
     expect(alreadyMigrated(before, migratedNode, migratedInstance)).toBe(true);
-    expect(alreadyMigrated(before, { runtimeVersion: 'docker://19.3.15' }, migratedInstance)).toBe(false);
+    expect(alreadyMigrated(before, { ...migratedNode, runtimeVersion: 'docker://19.3.15' }, migratedInstance)).toBe(
+      false,
+    );
+    // containerd on disk but never came back Ready (a fault at start): not done, it is upgraded again
+    expect(alreadyMigrated(before, { ...migratedNode, ready: false }, migratedInstance)).toBe(false);
+    expect(alreadyMigrated(before, migratedNode, { ...migratedInstance, status: 'Stopped' })).toBe(false);
   });
 });
 

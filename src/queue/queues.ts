@@ -1,0 +1,39 @@
+/**
+ * Queue names, job shapes and connection settings shared by the bot (producer) and the workers. One
+ * `migrations` queue carries migrations (job id = migration id) and cleanups; `prechecks` carries prechecks.
+ * The prefix is configurable; the default is a `{hash-tag}` so the queues and the state keys share one Redis
+ * Cluster slot.
+ */
+import type { ConnectionOptions } from 'bullmq';
+import type { PrecheckJobData } from '../services/job-queue.js';
+
+export const MIGRATIONS_QUEUE = 'migrations';
+export const PRECHECKS_QUEUE = 'prechecks';
+export const DEFAULT_PREFIX = '{ack-migrate}';
+
+export const JOB_MIGRATE = 'migrate';
+export const JOB_CLEANUP = 'cleanup';
+export const JOB_PRECHECK = 'precheck';
+
+export interface MigrateJobData {
+  migrationId: string;
+}
+
+export interface CleanupJobData {
+  migrationId: string;
+}
+
+export type { PrecheckJobData };
+
+export interface QueueSettings {
+  redisUrl: string;
+  prefix: string;
+}
+
+/** Workers need `maxRetriesPerRequest: null` (blocking calls); producers use the same for simplicity. */
+export function connectionOf(settings: QueueSettings): ConnectionOptions {
+  return { url: settings.redisUrl, maxRetriesPerRequest: null } as ConnectionOptions;
+}
+
+/** Migration jobs park for hours: a wake-up is only a hint, so a long park is re-checked at least this often. */
+export const LONG_PARK_MS = 24 * 3600 * 1000;

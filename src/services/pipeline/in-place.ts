@@ -1,0 +1,132 @@
+/**
+ * In-place batch (design §4): ACK UpgradeClusterNodepool with the batch's node names, containerd, use_replace,
+ * max_parallelism = batch size; followed through DescribeTaskInfo, with each node's steps read from Kubernetes
+ * and ECS. Crash-safe: the step is marked started before the call and the task id stored before it is followed;
+ * a resumed step follows a recorded task, never upgrades a node already on containerd, and looks for a task
+ * already running on the pool before it creates one.
+ */
+import { observedStep } from '../../domain/migration/node-progress.js';
+import { batchAt } from '../../domain/migration/record.js';
+import { markStarted } from '../../domain/migration/state-machine.js';
+import { alreadyMigrated } from '../../domain/migration/verification.js';
+import type { TaskFacts } from '../../ports/cloud-gateway.js';
+import { activeNodes, announceBatch, NodeTracker, observeNodes } from './batch-world.js';
+import { pollUntil, type StepContext } from './context.js';
+import { isPoolBusy, stepFailed } from './step-failure.js';
+
+const ENDED = new Set(['success', 'failed', 'canceled']);
+
+function taskFailure(task: TaskFacts, batchNodes: string[]) {
+  const failed = task.nodes.find((n) => n.state === 'failed' && batchNodes.includes(n.nodeName));
+  const why = failed?.message ?? task.error?.message ?? `ACK task ${task.taskId} ended ${task.state}`;
+  return stepFailed(why, failed?.nodeName);
+}
+
+async function recordTask(ctx: StepContext, index: number, taskId: string): Promise<void> {
+  await ctx.update((r) => ({ ...r, batches: r.batches.map((b) => (b.index === index ? { ...b, taskId } : b)) }));
+}
+
+/** Follows the task (or, without one, the nodes) until every target is back on containerd and Ready. */
+async function follow(ctx: StepContext, index: number, targets: string[], taskId: string | undefined): Promise<void> {
+  const before = ctx.record.before;
+  const tracker = new NodeTracker(ctx, index);
+  const timeout = ctx.deps.timing.taskTimeoutMs;
+  await pollUntil(
+    ctx,
+    timeout,
+    async () => {
+      const [task, world] = await Promise.all([
+        taskId ? ctx.deps.cloud.describeTask(taskId) : Promise.resolve(undefined),
+        observeNodes(ctx, ctx.poolId, targets),
+      ]);
+      for (const name of targets) {
+        const b = before[name];
+        if (!b) continue;
+        const t = task?.nodes.find((n) => n.nodeName === name);
+        tracker.see(
+          name,
+          observedStep(b, { node: world.node(name), instance: world.instance(name), task: t }),
+          t?.message,
+        );
+      }
+      const changed = await tracker.flush();
+      ctx.deps.kill('execute:while-following');
+      if (task) {
+        if (task.state === 'success') return { done: true };
+        if (ENDED.has(task.state)) throw taskFailure(task, targets);
+        return { changed };
+      }
+      const done = targets.every((n) => alreadyMigrated(before[n]!, world.node(n), world.instance(n)));
+      return done ? { done: true } : { changed };
+    },
+    () => {
+      const slow = targets.find((n) => batchAt(ctx.record, index).nodeStates[n]?.step !== 'ready');
+      return stepFailed(
+        `the upgrade of batch ${index} did not finish within ${Math.round(timeout / 60_000)} min${slow ? `; ${slow} is still at ${batchAt(ctx.record, index).nodeStates[slow]?.step}` : ''}`,
+        slow,
+      );
+    },
+  );
+}
+
+export async function executeInPlace(ctx: StepContext): Promise<void> {
+  const index = ctx.record.cursor.batch;
+  await announceBatch(ctx, index);
+  const batch = batchAt(ctx.record, index);
+  const targets = activeNodes(batch);
+  const before = ctx.record.before;
+
+  // A recorded task that still runs is followed, never replaced.
+  if (batch.taskId) {
+    const task = await ctx.deps.cloud.describeTask(batch.taskId);
+    if (!ENDED.has(task.state)) {
+      await follow(ctx, index, targets, batch.taskId);
+      return done(ctx);
+    }
+  }
+  const world = await observeNodes(ctx, ctx.poolId, targets);
+  const remaining = targets.filter((n) => !alreadyMigrated(before[n]!, world.node(n), world.instance(n)));
+  if (remaining.length === 0) return done(ctx);
+
+  // Crashed between creating the task and recording its id: find that task instead of creating another.
+  if (ctx.record.cursor.phase === 'started' && ctx.deps.cloud.findActiveTask) {
+    const running = await ctx.deps.cloud.findActiveTask(ctx.record.clusterId, ctx.poolId);
+    if (running) {
+      await recordTask(ctx, index, running);
+      await follow(ctx, index, targets, running);
+      return done(ctx);
+    }
+  }
+
+  await ctx.guard();
+  await ctx.update((r) => markStarted(r, ctx.now()));
+  ctx.deps.kill('execute:after-start-recorded');
+  let taskId: string | undefined;
+  try {
+    const created = await ctx.deps.cloud.upgradeNodePool(ctx.record.clusterId, ctx.poolId, {
+      nodeNames: remaining,
+      runtimeType: 'containerd',
+      runtimeVersion: undefined,
+      useReplace: true,
+      maxParallelism: Math.min(10, batch.nodes.length),
+    });
+    taskId = created.taskId;
+  } catch (error) {
+    // The pool already runs a task: ours, created before a crash (no way to name it through this gateway).
+    // Follow the nodes themselves until they are back; never start a second upgrade.
+    if (!isPoolBusy(error)) throw error;
+    ctx.deps.logger.warn({ migrationId: ctx.id, batch: index }, 'pool busy with an unrecorded task: following nodes');
+  }
+  ctx.deps.kill('execute:after-create-task');
+  if (taskId) {
+    await recordTask(ctx, index, taskId);
+    ctx.deps.kill('execute:after-record-task');
+  }
+  await follow(ctx, index, targets, taskId);
+  return done(ctx);
+}
+
+async function done(ctx: StepContext): Promise<void> {
+  ctx.deps.kill('execute:after-task-done');
+  await ctx.advance();
+}

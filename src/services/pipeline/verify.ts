@@ -1,0 +1,117 @@
+/**
+ * Verification after each batch (design §4): in place, every node Ready, schedulable, on containerd, same IP and
+ * MAC, new system disk; in rotate mode, the old nodes empty of evictable pods and the new pool's nodes Ready on
+ * containerd. Then the batch's workloads must be back at their desired replicas. A mismatch stops the line at
+ * once; "not yet" is waited for up to the ready timeout, then stops the line naming the node or workload.
+ */
+import { planNodeDrain } from '../../domain/drain/filters.js';
+import { batchAt } from '../../domain/migration/record.js';
+import { verifyNode } from '../../domain/migration/verification.js';
+import { activeNodes, finishBatch, NodeTracker, observeNodes } from './batch-world.js';
+import { pollUntil, type StepContext } from './context.js';
+import { stepFailed } from './step-failure.js';
+
+async function workloadsBack(ctx: StepContext, index: number): Promise<string | undefined> {
+  const refs = batchAt(ctx.record, index).workloads ?? [];
+  if (refs.length === 0) return undefined;
+  const status = await ctx.deps.cluster.workloadStatus(refs);
+  const short = status.find((s) => s.ready < s.desired);
+  return short
+    ? `${short.ref.namespace}/${short.ref.kind}/${short.ref.name} has ${short.ready}/${short.desired} ready replicas`
+    : undefined;
+}
+
+export async function verifyInPlace(ctx: StepContext): Promise<void> {
+  const index = ctx.record.cursor.batch;
+  const targets = activeNodes(batchAt(ctx.record, index));
+  const tracker = new NodeTracker(ctx, index);
+  let waiting: { reason: string; node?: string } = { reason: 'not checked yet' };
+  await pollUntil(
+    ctx,
+    ctx.deps.timing.readyTimeoutMs,
+    async () => {
+      const world = await observeNodes(ctx, ctx.poolId, targets);
+      waiting = { reason: '' };
+      for (const name of targets) {
+        const v = verifyNode({
+          mode: 'in-place',
+          before: ctx.record.before[name]!,
+          node: world.node(name),
+          instance: world.instance(name),
+        });
+        if (v.status === 'mismatch') throw stepFailed(v.reason, name);
+        if (v.status === 'waiting' && !waiting.reason) waiting = { reason: v.reason, node: name };
+        if (v.status === 'ok') tracker.see(name, 'verify');
+      }
+      const changed = await tracker.flush();
+      if (waiting.reason) return { changed };
+      const short = await workloadsBack(ctx, index);
+      if (short) {
+        waiting = { reason: short };
+        return { changed };
+      }
+      return { done: true };
+    },
+    () => stepFailed(`verification of batch ${index} timed out: ${waiting.reason}`, waiting.node),
+  );
+  await finishBatch(ctx, index);
+  ctx.deps.kill('verify:after');
+}
+
+export async function verifyRotate(ctx: StepContext): Promise<void> {
+  const index = ctx.record.cursor.batch;
+  const oldNodes = activeNodes(batchAt(ctx.record, index));
+  const newPoolId = ctx.record.rotate?.newPoolId;
+  if (!newPoolId) throw stepFailed('the new containerd pool is not recorded');
+  const tracker = new NodeTracker(ctx, index);
+  let waiting: { reason: string; node?: string } = { reason: 'not checked yet' };
+  await pollUntil(
+    ctx,
+    ctx.deps.timing.readyTimeoutMs,
+    async () => {
+      waiting = { reason: '' };
+      for (const name of oldNodes) {
+        const left = planNodeDrain(await ctx.deps.cluster.listPodsOnNode(name), {
+          force: ctx.record.options.forceBarePods,
+        }).evict.filter((p) => p.phase !== 'Succeeded' && p.phase !== 'Failed');
+        if (left.length > 0) {
+          waiting = {
+            reason: `${name} still runs ${left.length} pod(s), e.g. ${left[0]!.namespace}/${left[0]!.name}`,
+            node: name,
+          };
+          break;
+        }
+        tracker.see(name, 'verify');
+      }
+      const newNodes = await ctx.deps.cluster.listPoolNodes(newPoolId);
+      for (const node of newNodes) {
+        const v = verifyNode({
+          mode: 'rotate',
+          before: {
+            name: node.name,
+            instanceId: '',
+            privateIp: undefined,
+            mac: undefined,
+            systemDiskId: undefined,
+            runtime: '',
+          },
+          node,
+          instance: undefined,
+        });
+        if (v.status === 'mismatch') throw stepFailed(v.reason, node.name);
+        if (v.status === 'waiting' && !waiting.reason) waiting = { reason: v.reason, node: node.name };
+      }
+      const changed = await tracker.flush();
+      if (waiting.reason) return { changed };
+      const short = await workloadsBack(ctx, index);
+      if (short) {
+        waiting = { reason: short };
+        return { changed };
+      }
+      return { done: true };
+    },
+    () => stepFailed(`verification of batch ${index} timed out: ${waiting.reason}`, waiting.node),
+  );
+  await finishBatch(ctx, index);
+  ctx.deps.kill('verify:after');
+}

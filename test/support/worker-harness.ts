@@ -1,0 +1,281 @@
+/**
+ * A migration world for worker tests: a sandbox (simulated ACK/ECS/Kubernetes over HTTP), the real gateways
+ * pointed at it, the migration client (service + event stream) on the test Redis under a private prefix, and
+ * workers, in process or as child processes (`ack-migrate worker`, for crash tests). Everything is closed by
+ * `close()`.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { type ConfigFile, configFileSchema } from '../../src/config/config-file.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { Origin, ProgressEvent } from '../../src/domain/migration/events.js';
+import type { MigrationRecord } from '../../src/domain/migration/record.js';
+import { createLogger } from '../../src/log/logger.js';
+import { createMigrationClient, type MigrationClient } from '../../src/queue/runtime.js';
+import { type RunningWorkers, startWorkers, type WorkerSettings } from '../../src/queue/worker-factory.js';
+import { parseScenario } from '../../src/sandbox/scenario/index.js';
+import { type Sandbox, startSandbox } from '../../src/sandbox/start-sandbox.js';
+import { createGateways, type Gateways } from '../../src/services/gateway-factory.js';
+import { scaleTiming, type Timing } from '../../src/services/pipeline/timing.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SCENARIOS = join(ROOT, 'src', 'sandbox', 'scenarios');
+
+export const APPROVER: Origin = { platform: 'slack', channel: 'C0MIGRATIONS', userId: 'U0APPROVER' };
+export const REQUESTER: Origin = { platform: 'slack', channel: 'C0MIGRATIONS', userId: 'U0REQUESTER' };
+
+/** Demo workloads (multi-replica, PDBs allowing one disruption) without the planted precheck findings. */
+export function scenarioYaml(
+  options: { poolA?: number; poolB?: number; extra?: string; faults?: string } = {},
+): string {
+  return `
+cluster: { id: c-demo, name: demo, region: cn-hangzhou, version: 1.22.15-aliyun.1 }
+nodePools:
+  - { id: np-a, name: pool-a, runtime: docker, runtimeVersion: 19.03.15, nodes: ${options.poolA ?? 6}, instanceType: ecs.g7.xlarge, labels: { team: web } }
+  - { id: np-b, name: pool-b, runtime: docker, runtimeVersion: 19.03.15, nodes: ${options.poolB ?? 3}, instanceType: ecs.g7.large, labels: { team: web } }
+manifestFiles: [demo/system.yaml, demo/workloads.yaml]
+${options.extra ?? ''}
+timing: { drain: 30, stop: 20, replaceSystemDisk: 60, init: 240, start: 60, snapshot: 300, join: 120 }
+faults: ${options.faults ?? '[]'}
+`;
+}
+
+export function testConfigFile(over: Partial<ConfigFile['settings']> = {}): ConfigFile {
+  return configFileSchema.parse({
+    clusters: [
+      {
+        id: 'c-demo',
+        environment: 'production',
+        pools: { 'pool-b': { environment: 'staging' } },
+        approvers: { slack: [APPROVER.userId], cli: ['root'] },
+      },
+    ],
+    settings: { allowSelfApproval: false, approvalTtl: '24h', ...over },
+  });
+}
+
+export interface HarnessOptions {
+  prefix: string;
+  redisUrl: string;
+  scenario?: string;
+  /** Sandbox seconds per simulated second. */
+  timeScale?: number;
+  config?: ConfigFile;
+}
+
+export class WorkerHarness {
+  readonly events: ProgressEvent[] = [];
+  private readonly closers: Array<() => Promise<unknown> | unknown> = [];
+  private readonly children = new Set<ChildProcess>();
+  private configDir: string | undefined;
+
+  private constructor(
+    readonly options: Required<Omit<HarnessOptions, 'scenario' | 'config'>> & { config: ConfigFile },
+    readonly sandbox: Sandbox,
+    readonly gateways: Gateways,
+    readonly client: MigrationClient,
+    readonly timing: Timing,
+  ) {}
+
+  static async start(options: HarnessOptions): Promise<WorkerHarness> {
+    const timeScale = options.timeScale ?? 0.002;
+    const scenario = parseScenario(options.scenario ?? scenarioYaml(), SCENARIOS, 'test scenario');
+    const sandbox = await startSandbox({ scenario, timeScale });
+    const config = options.config ?? testConfigFile();
+    const env = loadConfig({ ...sandbox.env });
+    const gateways = createGateways(env, { cloud: { checkPollMs: 20, retry: { baseDelayMs: 20 } } });
+    const client = createMigrationClient({
+      redisUrl: options.redisUrl,
+      prefix: options.prefix,
+      config: { file: config, defaultClusterId: 'c-demo' },
+      events: { from: '0', blockMs: 200 },
+    });
+    const timing = { ...scaleTiming(timeScale, undefined, 20), pollMs: 60, minPollMs: 20 };
+    const h = new WorkerHarness({ ...options, timeScale, config }, sandbox, gateways, client, timing);
+    const stop = await client.events.subscribe(async (e) => {
+      h.events.push(e);
+    });
+    h.closers.push(
+      stop,
+      () => client.close(),
+      () => gateways.close(),
+      () => sandbox.stop(),
+    );
+    return h;
+  }
+
+  /** An in-process worker on this world. */
+  async worker(over: Partial<WorkerSettings> = {}): Promise<RunningWorkers> {
+    const w = startWorkers({
+      redisUrl: this.options.redisUrl,
+      prefix: this.options.prefix,
+      config: { file: this.options.config, defaultClusterId: 'c-demo' },
+      cluster: this.gateways.cluster,
+      cloud: this.gateways.cloud,
+      logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      timing: this.timing,
+      lockDurationMs: 2_000,
+      stalledIntervalMs: 1_000,
+      ...over,
+    });
+    this.closers.unshift(() => w.close());
+    await w.ready();
+    return w;
+  }
+
+  /** Writes the config file a child worker reads (ACK_MIGRATE_CONFIG). */
+  private configPath(): string {
+    if (!this.configDir) {
+      this.configDir = mkdtempSync(join(tmpdir(), 'ack-migrate-worker-test-'));
+      const dir = this.configDir;
+      this.closers.push(() => rmSync(dir, { recursive: true, force: true }));
+    }
+    const path = join(this.configDir, 'config.yaml');
+    const file = this.options.config;
+    writeFileSync(
+      path,
+      stringify({
+        clusters: file.clusters,
+        settings: { ...file.settings, approvalTtl: `${file.settings.approvalTtl}s` },
+      }),
+    );
+    return path;
+  }
+
+  /** `ack-migrate worker` as a child process; resolves once it reports ready. */
+  async spawnWorker(env: Record<string, string> = {}): Promise<ChildProcess> {
+    const child = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'bin', 'ack-migrate.js'),
+        'worker',
+        '--time-scale',
+        String(this.options.timeScale),
+        '--lock-ms',
+        '2000',
+        '--stalled-interval-ms',
+        '1000',
+      ],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          ...this.sandbox.env,
+          REDIS_URL: this.options.redisUrl,
+          ACK_MIGRATE_QUEUE_PREFIX: this.options.prefix,
+          ACK_MIGRATE_CONFIG: this.configPath(),
+          LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    this.children.add(child);
+    child.once('exit', () => this.children.delete(child));
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (process.env.TEST_LOG_LEVEL) process.stderr.write(d);
+    });
+    await new Promise<void>((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error(`worker did not start: ${stderr.slice(-500)}`)), 20_000);
+      child.stdout?.on('data', (d: Buffer) => {
+        if (d.toString().includes('"worker":"ready"')) {
+          clearTimeout(timer);
+          ok();
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        fail(new Error(`worker exited (${code}) before it was ready: ${stderr.slice(-500)}`));
+      });
+    });
+    return child;
+  }
+
+  async record(id: string): Promise<MigrationRecord> {
+    return this.client.store.require(id);
+  }
+
+  /** Polls until `check` returns a value (events and records arrive asynchronously). */
+  async until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await check();
+      if (v !== undefined && v !== false) return v;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((ok) => setTimeout(ok, 25));
+    }
+  }
+
+  async untilState(id: string, states: string[], timeoutMs = 20_000): Promise<MigrationRecord> {
+    return this.until(
+      `${id} in ${states.join('|')}`,
+      async () => {
+        const r = await this.client.store.get(id);
+        return r && states.includes(r.state) ? r : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
+  /** Approves every batch (and the old pool's removal) of a migration as APPROVER until it ends. */
+  autoApprove(id: string, actor: Origin = APPROVER): () => void {
+    let stopped = false;
+    const seen = new Set<string>();
+    const loop = async () => {
+      while (!stopped) {
+        const r = await this.client.store.get(id);
+        if (!r || r.state === 'completed' || r.state === 'aborted') return;
+        const p = r.pending;
+        if (p?.kind === 'approval' && !seen.has(p.nonce)) {
+          seen.add(p.nonce);
+          await this.client.service.decide({
+            migrationId: id,
+            decision: 'approve',
+            nonce: p.nonce,
+            batch: p.batch,
+            actor,
+          });
+        }
+        await new Promise((ok) => setTimeout(ok, 25));
+      }
+    };
+    void loop();
+    return () => {
+      stopped = true;
+    };
+  }
+
+  async stats(): Promise<{ actions: Record<string, number>; instances: Record<string, Record<string, number>> }> {
+    const res = await fetch(`http://${this.sandbox.env.ALIBABA_CLOUD_CS_ENDPOINT}/sandbox/stats`);
+    return (await res.json()) as { actions: Record<string, number>; instances: Record<string, Record<string, number>> };
+  }
+
+  async setFaults(body: unknown): Promise<void> {
+    const res = await fetch(`http://${this.sandbox.env.ALIBABA_CLOUD_CS_ENDPOINT}/sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`faults: ${res.status} ${await res.text()}`);
+  }
+
+  eventsOf(id: string): ProgressEvent[] {
+    return this.events.filter((e) => 'migration' in e && e.migration.migrationId === id);
+  }
+
+  async close(): Promise<void> {
+    for (const child of this.children) child.kill('SIGKILL');
+    for (const close of this.closers) {
+      try {
+        await close();
+      } catch {
+        // closing what is already gone
+      }
+    }
+  }
+}
