@@ -37,8 +37,9 @@ export function dockerInvocation(command: readonly string[], args: readonly stri
     if (base !== 'docker') continue;
     const previous = tokens[i - 1];
     const next = tokens[i + 1];
-    // `--runtime docker` names Docker, it does not run it; a bare `docker` at the very end runs nothing.
-    if (next === undefined || previous?.startsWith('-')) continue;
+    // `--container-runtime docker` names Docker, it does not run it (`sh -c docker …` and `set -e; docker …` do:
+    // short flags stay); a bare `docker` at the very end runs nothing.
+    if (next === undefined || previous?.startsWith('--')) continue;
     return `docker ${next}`;
   }
   return undefined;
