@@ -86,6 +86,8 @@ export class WatchHub {
       r.kind === kind &&
       (kind === 'Pod' ? podMatches(r.pod as PodRecord, query, namespace) : nodeMatches(r.node as NodeRecord, query));
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+    // Clients wait for the headers before they consider the watch open.
+    res.flushHeaders();
     this.streams.add(res);
     const send = (type: string, json: string) => res.write(`{"type":"${type}","object":${json}}\n`);
     if (options.fromRv !== undefined && options.fromRv < this.oldestRv) {

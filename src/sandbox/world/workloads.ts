@@ -6,10 +6,11 @@
 import type { KubeObject } from '../scenario/types.js';
 import type { SimClock } from './clock.js';
 import { type IdFactory, ipv4 } from './ids.js';
-import { matches, type Requirement } from './labels.js';
+import { matches } from './labels.js';
+import { Placement } from './placement.js';
 import { PodStore } from './pod-store.js';
-import { fitsDaemonNode, fitsNode, MAX_PODS_PER_NODE, nodeSelectorOf, tolerationsOf } from './scheduling.js';
-import type { GroupKind, NodeRecord, PdbRecord, PodGroup, PodRecord, Toleration, WorldChange } from './types.js';
+import { fitsDaemonNode, nodeSelectorOf, tolerationsOf } from './scheduling.js';
+import type { GroupKind, NodeRecord, PdbRecord, PodGroup, PodRecord, WorldChange } from './types.js';
 
 /** What the controllers need from the world around them. */
 export interface WorkloadsHost {
@@ -40,10 +41,13 @@ export class Workloads {
   private readonly groupByObject = new Map<string, PodGroup>();
   private readonly groupByOwner = new Map<string, PodGroup>();
   private readonly bareByNs = new Map<string, Set<PodRecord>>();
-  private readonly eligible = new Map<string, { version: number; nodes: NodeRecord[]; cursor: number }>();
   private building = false;
 
-  constructor(private readonly host: WorkloadsHost) {}
+  private readonly placement: Placement;
+
+  constructor(private readonly host: WorkloadsHost) {
+    this.placement = new Placement(host, this.pods, () => this.building);
+  }
 
   // ---- objects -------------------------------------------------------------------------------------------
 
@@ -217,7 +221,7 @@ export class Workloads {
     if (daemonNode) group.byNode.set(daemonNode.name, pod);
     this.pods.add(pod);
     this.host.emit({ type: 'ADDED', kind: 'Pod', resourceVersion: pod.resourceVersion, pod });
-    const node = daemonNode ?? this.chooseNode(group.nodeSelector, group.tolerations, group);
+    const node = daemonNode ?? this.placement.choose(group.nodeSelector, group.tolerations, group);
     if (node) this.bind(pod, node);
     return pod;
   }
@@ -235,7 +239,7 @@ export class Workloads {
     set.add(pod);
     const spec = (manifest.spec ?? {}) as Record<string, unknown>;
     const fixed = typeof spec['nodeName'] === 'string' ? this.host.nodeByName(spec['nodeName']) : undefined;
-    const node = fixed ?? this.chooseNode(nodeSelectorOf(spec), tolerationsOf(spec), undefined);
+    const node = fixed ?? this.placement.choose(nodeSelectorOf(spec), tolerationsOf(spec), undefined);
     this.host.emit({ type: 'ADDED', kind: 'Pod', resourceVersion: pod.resourceVersion, pod });
     if (node) this.bind(pod, node);
     return pod;
@@ -323,54 +327,13 @@ export class Workloads {
     for (const group of this.groups.values()) if (group.kind === 'DaemonSet') this.reconcileDaemonSet(group);
     for (const pod of [...this.pods.unscheduled]) {
       const spec = pod.group?.podSpec ?? ((pod.bare?.spec ?? {}) as Record<string, unknown>);
-      const node = this.chooseNode(
+      const node = this.placement.choose(
         pod.group?.nodeSelector ?? nodeSelectorOf(spec),
         pod.group?.tolerations ?? tolerationsOf(spec),
         pod.group,
       );
       if (node) this.bind(pod, node);
     }
-  }
-
-  /**
-   * Where a new pod goes: at build time round-robin over the fitting nodes (150,000 pods in a blink), later the
-   * fitting node with the fewest pods of the same group, then the fewest pods (spreads replicas).
-   */
-  private chooseNode(
-    selector: Requirement[],
-    tolerations: Toleration[],
-    group: PodGroup | undefined,
-  ): NodeRecord | undefined {
-    const key = JSON.stringify([selector, tolerations]);
-    let entry = this.eligible.get(key);
-    if (!entry || entry.version !== this.host.nodesVersion) {
-      const nodes = this.host.nodeList().filter((n) => fitsNode(n, selector, tolerations));
-      entry = { version: this.host.nodesVersion, nodes, cursor: entry?.cursor ?? 0 };
-      this.eligible.set(key, entry);
-    }
-    const nodes = entry.nodes;
-    if (nodes.length === 0) return undefined;
-    if (this.building) {
-      for (let i = 0; i < nodes.length; i++) {
-        const node = nodes[entry.cursor++ % nodes.length]!;
-        if (this.pods.countOnNode(node.name) < MAX_PODS_PER_NODE) return node;
-      }
-      return undefined;
-    }
-    const siblings = new Map<string, number>();
-    for (const p of group?.pods ?? []) if (p.nodeName) siblings.set(p.nodeName, (siblings.get(p.nodeName) ?? 0) + 1);
-    let best: NodeRecord | undefined;
-    let bestScore = Number.POSITIVE_INFINITY;
-    for (const node of nodes) {
-      const count = this.pods.countOnNode(node.name);
-      if (count >= MAX_PODS_PER_NODE) continue;
-      const score = (siblings.get(node.name) ?? 0) * 1_000_000 + count;
-      if (score < bestScore) {
-        best = node;
-        bestScore = score;
-      }
-    }
-    return best;
   }
 
   private podName(group: PodGroup): string {
