@@ -17,6 +17,8 @@ export function pdbBlocking(input: PrecheckInput): Finding[] {
     if (pdbs.length < 2) continue;
     for (const pdb of pdbs) {
       const entry = overlaps.get(pdb) ?? { pod, others: new Set<string>() };
+      // Name the first shared pod by name, so the message does not depend on the order pods were listed in.
+      if (pod.name < entry.pod.name) entry.pod = pod;
       for (const other of pdbs) if (other !== pdb) entry.others.add(other.name);
       overlaps.set(pdb, entry);
     }

@@ -11,14 +11,15 @@ export function singleReplica(input: PrecheckInput): Finding[] {
     const { workload } = subject;
     if (!workload || (workload.ref.kind !== 'Deployment' && workload.ref.kind !== 'StatefulSet')) continue;
     if (workload.replicas !== 1) continue;
-    const running = subject.pods.filter(isEvicted);
+    const running = subject.pods.filter(isEvicted).map((p) => p.nodeName ?? '');
     if (running.length === 0) continue;
+    running.sort();
     findings.push(
       finding(
         'single-replica',
         'warning',
         subject.ref,
-        `runs a single replica (on ${running[0]!.nodeName}): it is down while that node drains`,
+        `runs a single replica (on ${running[0]}): it is down while that node drains`,
         'Scale it to 2 or more replicas (spread over nodes, with a PDB) before the migration, or accept a short outage.',
       ),
     );

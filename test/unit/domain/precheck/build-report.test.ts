@@ -175,6 +175,26 @@ describe('buildPrecheckReport', () => {
     expect(report.findings.map((f) => f.rule)).toEqual(['max-parallel']);
   });
 
+  it('gives the same report whatever order the gateway lists things in', () => {
+    const snapshot = ordinaryPool()
+      .deployment('web-2', { on: ['pool-a-2', 'pool-a-3'] })
+      .pdb('web', { disruptionsAllowed: 0, matchLabels: { app: 'web' } })
+      .pdb('both', { disruptionsAllowed: 1, matchLabels: { app: 'web-2' } })
+      .pdb('both-too', { disruptionsAllowed: 1, matchLabels: { app: 'web-2' } })
+      .deployment('solo', { on: ['pool-a-5'] })
+      .barePod('debug', 'pool-a-1')
+      .build();
+    const report = buildPrecheckReport(precheckInput(snapshot, { maxParallel: 2 }));
+    const reversed = {
+      nodes: [...snapshot.nodes].reverse(),
+      pods: [...snapshot.pods].reverse(),
+      workloads: [...snapshot.workloads].reverse(),
+      pdbs: [...snapshot.pdbs].reverse(),
+    };
+    expect(buildPrecheckReport(precheckInput(reversed, { maxParallel: 2 }))).toEqual(report);
+    expect(report.findings.length).toBeGreaterThan(3);
+  });
+
   it('has a rule for every rule id', () => {
     expect(Object.keys(PRECHECK_RULES).sort()).toEqual([...RULE_IDS].sort());
   });
