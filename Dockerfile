@@ -15,6 +15,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# Scenario YAML for `ack-migrate sandbox` / `dev` inside the image (tsc copies only code).
+COPY src/sandbox/scenarios ./dist/src/sandbox/scenarios
 COPY bin ./bin
 USER node
 EXPOSE 3000

@@ -4,13 +4,13 @@ import { registerNotAvailable } from './commands/not-available.js';
 import { registerPlan } from './commands/plan.js';
 import { registerPrecheck } from './commands/precheck.js';
 import { registerSandbox } from './commands/sandbox.js';
+import { registerServe } from './commands/serve.js';
 
 export function buildProgram(): Command {
   const program = new Command('ack-migrate')
     .description('Migrate ACK node pools from Docker to containerd, from chat or the terminal')
     .exitOverride();
-  registerNotAvailable(program, 'dev', 'sandbox, Redis, worker, bot and web console in one process');
-  registerNotAvailable(program, 'bot', 'chat adapters, approvals and the notifier');
+  registerServe(program);
   registerNotAvailable(program, 'worker', 'BullMQ workers that run migrations');
   registerSandbox(program);
   registerPrecheck(program);

@@ -1,0 +1,137 @@
+/**
+ * The bot process: chat adapters in, the dispatcher, the notifier that follows progress events, and one HTTP
+ * server for /slack/events, /dingtalk/events, the web console, health and metrics. It holds chat credentials
+ * only; the migration work happens in workers, reached through Redis.
+ */
+
+import { createDispatcher } from '../bot/dispatcher.js';
+import { createNotifier, type Notifier } from '../bot/notifier.js';
+import { createRedisThreadStore } from '../bot/redis-thread-store.js';
+import type { ChatPlatform } from '../chat/core/chat-platform.js';
+import { createDingTalkPlatform } from '../chat/dingtalk/dingtalk-platform.js';
+import { createSlackPlatform } from '../chat/slack/index.js';
+import type { Config } from '../config/load-config.js';
+import { type Route, type RunningHttpServer, startHttpServer } from '../http/http-server.js';
+import type { Logger } from '../log/logger.js';
+import { createMetrics, type Metrics } from '../metrics/metrics.js';
+import { DEFAULT_PREFIX } from '../queue/queues.js';
+import { createMigrationClient, type MigrationClient } from '../queue/runtime.js';
+
+export interface BotAppOptions {
+  config: Config;
+  redisUrl: string;
+  logger: Logger;
+  prefix?: string;
+  /** Platforms besides Slack and DingTalk (the web console in `dev`), with the routes that serve them. */
+  extraPlatforms?: Array<{ platform: ChatPlatform; route?: Route }>;
+  host?: string;
+  port?: number;
+  metrics?: Metrics;
+  /** Where migrations started from the CLI are shown (default: the first extra platform's channel). */
+  defaultTarget?: { platform: ChatPlatform['platform']; channel: string };
+}
+
+export interface BotApp {
+  url: string;
+  client: MigrationClient;
+  notifier: Notifier;
+  platforms: ChatPlatform[];
+  metrics: Metrics;
+  close(): Promise<void>;
+}
+
+export async function startBot(options: BotAppOptions): Promise<BotApp> {
+  const { config, logger } = options;
+  const prefix = options.prefix ?? DEFAULT_PREFIX;
+  const metrics = options.metrics ?? createMetrics();
+  const client = createMigrationClient({
+    redisUrl: options.redisUrl,
+    prefix,
+    config,
+    events: { consumer: 'bot', onError: (error) => logger.warn({ err: error }, 'event stream read failed') },
+  });
+  const platforms: ChatPlatform[] = [];
+  const routes: Route[] = [];
+  if (config.slack) {
+    const slack = createSlackPlatform({ config: config.slack, logger: logger.child({ platform: 'slack' }), metrics });
+    platforms.push(slack);
+    if (slack.route) routes.push(slack.route);
+  }
+  if (config.dingtalk) {
+    const dingtalk = createDingTalkPlatform({
+      config: config.dingtalk,
+      logger: logger.child({ platform: 'dingtalk' }),
+    });
+    platforms.push(dingtalk);
+    if (config.dingtalk.mode === 'http') routes.push(dingtalk.httpRoute());
+  }
+  for (const extra of options.extraPlatforms ?? []) {
+    platforms.push(extra.platform);
+    if (extra.route) routes.push(extra.route);
+  }
+
+  const threads = createRedisThreadStore(client.redis, prefix);
+  const dispatcher = createDispatcher({
+    service: client.service,
+    config,
+    threads,
+    logger: logger.child({ part: 'dispatcher' }),
+  });
+  const firstExtra = options.extraPlatforms?.[0]?.platform;
+  const defaultTarget =
+    options.defaultTarget ??
+    (firstExtra && 'channel' in firstExtra
+      ? { platform: firstExtra.platform, channel: String(firstExtra.channel) }
+      : undefined);
+  const notifier = createNotifier({
+    platforms,
+    events: client.events,
+    threads,
+    logger: logger.child({ part: 'notifier' }),
+    ...(defaultTarget ? { defaultTarget } : {}),
+  });
+
+  metrics.onCollect(async () => {
+    metrics.migrations.reset();
+    for (const m of await client.store.recent(200)) metrics.migrations.inc({ state: m.state });
+  });
+
+  const started: ChatPlatform[] = [];
+  const http: RunningHttpServer = await startHttpServer({
+    port: options.port ?? config.port,
+    ...(options.host ? { host: options.host } : {}),
+    routes,
+    metrics,
+    logger,
+    readiness: [
+      { name: 'redis', check: async () => (await client.redis.ping()) === 'PONG' },
+      { name: 'chat', check: async () => started.length === platforms.length },
+    ],
+  });
+  try {
+    for (const p of platforms) {
+      await p.start(dispatcher);
+      started.push(p);
+    }
+    await notifier.start();
+  } catch (error) {
+    await http.close();
+    await Promise.allSettled(started.map((p) => p.stop()));
+    await client.close();
+    throw error;
+  }
+  logger.info({ url: http.url, platforms: platforms.map((p) => p.platform) }, 'bot ready');
+  return {
+    url: http.url,
+    client,
+    notifier,
+    platforms,
+    metrics,
+    async close() {
+      await notifier.stop();
+      await Promise.allSettled(platforms.map((p) => p.stop()));
+      await http.close();
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * `ack-migrate dev` (what `npm start` runs): the sandbox with the demo scenario, Redis (REDIS_URL, else a private
+ * redis-server with AOF under ./.data/redis), the worker, the bot and the web console, in one process. With no
+ * credentials at all it is a working demo; Slack or DingTalk credentials add those adapters beside the console.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createConsolePlatform } from '../chat/console/console-platform.js';
+import { type Env, loadConfig } from '../config/load-config.js';
+import { AppError } from '../errors.js';
+import { resolveRedis } from '../infra/redis/private-redis.js';
+import type { Logger } from '../log/logger.js';
+import { startSandbox } from '../sandbox/start-sandbox.js';
+import { scaleTiming } from '../services/pipeline/timing.js';
+import { type BotApp, startBot } from './bot-app.js';
+import { DEMO_CONFIG_YAML } from './demo-config.js';
+import { startWorkerApp, type WorkerApp } from './worker-app.js';
+
+/** Simulated seconds → real: a demo batch (drain, stop, new disk, init, start) takes about 15 s. */
+export const DEV_TIME_SCALE = 0.04;
+
+export interface DevOptions {
+  env: Env;
+  logger: Logger;
+  dataDir?: string;
+  port?: number;
+  host?: string;
+  timeScale?: number;
+}
+
+export interface DevApp {
+  url: string;
+  bot: BotApp;
+  worker: WorkerApp;
+  close(): Promise<void>;
+}
+
+function configText(env: Env): string {
+  const path = env.ACK_MIGRATE_CONFIG?.trim();
+  if (!path) return DEMO_CONFIG_YAML;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new AppError('CONFIG', `ACK_MIGRATE_CONFIG names a file that could not be read: ${path}`, { cause: error });
+  }
+}
+
+export async function startDev(options: DevOptions): Promise<DevApp> {
+  const { logger } = options;
+  const dataDir = options.dataDir ?? options.env.ACK_MIGRATE_DATA_DIR ?? '.data';
+  const timeScale = options.timeScale ?? DEV_TIME_SCALE;
+  const closers: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse())
+      await close().catch((error) => logger.warn({ err: error }, 'shutdown step failed'));
+  };
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    const sandbox = await startSandbox({ timeScale, kubeconfigOut: join(dataDir, 'kubeconfig') });
+    closers.push(() => sandbox.stop());
+    const redis = await resolveRedis(options.env.REDIS_URL, join(dataDir, 'redis'));
+    closers.push(() => redis.stop());
+    // The sandbox's endpoints and keys win over the caller's environment: dev never touches a real cloud.
+    const config = loadConfig(
+      { ...options.env, ...sandbox.env, REDIS_URL: redis.url, ...(options.port ? { PORT: String(options.port) } : {}) },
+      { configText: configText(options.env) },
+    );
+    const worker = await startWorkerApp({ config, redisUrl: redis.url, logger, timing: scaleTiming(timeScale) });
+    closers.push(() => worker.close());
+    const consoleServer = createConsolePlatform({ userId: 'operator' });
+    const bot = await startBot({
+      config,
+      redisUrl: redis.url,
+      logger,
+      host: options.host ?? '127.0.0.1',
+      extraPlatforms: [{ platform: consoleServer.platform, route: (req, res) => consoleServer.handle(req, res) }],
+      defaultTarget: { platform: 'console', channel: consoleServer.platform.channel },
+    });
+    closers.push(() => bot.close());
+    return { url: bot.url, bot, worker, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

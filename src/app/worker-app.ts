@@ -1,0 +1,80 @@
+/**
+ * The worker process: both gateways (Kubernetes, ACK/ECS) and the BullMQ workers, plus a small HTTP server for
+ * /healthz, /readyz and /metrics. Workers never talk to chat; they emit progress events into Redis.
+ */
+import { Redis } from 'ioredis';
+import type { Config } from '../config/load-config.js';
+import { AppError } from '../errors.js';
+import { type RunningHttpServer, startHttpServer } from '../http/http-server.js';
+import type { Logger } from '../log/logger.js';
+import { createMetrics, type Metrics } from '../metrics/metrics.js';
+import { DEFAULT_PREFIX } from '../queue/queues.js';
+import { type RunningWorkers, startWorkers } from '../queue/worker-factory.js';
+import { createGateways } from '../services/gateway-factory.js';
+import type { Timing } from '../services/pipeline/timing.js';
+
+export interface WorkerAppOptions {
+  config: Config;
+  redisUrl: string;
+  logger: Logger;
+  prefix?: string;
+  timing?: Timing;
+  concurrency?: number;
+  /** Serve health and metrics on this port (undefined: no HTTP server, e.g. inside `dev`). */
+  port?: number;
+  metrics?: Metrics;
+  killAt?: string;
+}
+
+export interface WorkerApp {
+  workers: RunningWorkers;
+  url: string | undefined;
+  close(): Promise<void>;
+}
+
+export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerApp> {
+  const { config, logger } = options;
+  if (!config.cloud) {
+    throw new AppError('CONFIG', 'ALIBABA_CLOUD_ACCESS_KEY_ID is required for the worker', {
+      hint: 'set ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET and ALIBABA_CLOUD_REGION',
+    });
+  }
+  const metrics = options.metrics ?? createMetrics();
+  const gateways = createGateways(config);
+  const workers = startWorkers({
+    redisUrl: options.redisUrl,
+    prefix: options.prefix ?? DEFAULT_PREFIX,
+    config,
+    cluster: gateways.cluster,
+    cloud: gateways.cloud,
+    logger: logger.child({ part: 'worker' }),
+    ...(options.timing ? { timing: options.timing } : {}),
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.killAt ? { killAt: options.killAt } : {}),
+  });
+  await workers.ready();
+
+  let http: RunningHttpServer | undefined;
+  let ping: Redis | undefined;
+  if (options.port !== undefined) {
+    ping = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+    const redis = ping;
+    http = await startHttpServer({
+      port: options.port,
+      routes: [],
+      metrics,
+      logger,
+      readiness: [{ name: 'redis', check: async () => (await redis.ping()) === 'PONG' }],
+    });
+  }
+  logger.info({ url: http?.url }, 'worker ready');
+  return {
+    workers,
+    url: http?.url,
+    async close() {
+      await workers.close();
+      await http?.close();
+      ping?.disconnect();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * Long-running processes: `dev` (everything in one process, the demo), `bot` (chat side). Both stop cleanly on
+ * SIGINT/SIGTERM: the notifier flushes, workers hand back their jobs, a private redis-server is stopped with
+ * its data kept under ./.data/.
+ */
+import type { Command } from 'commander';
+import { startBot } from '../../app/bot-app.js';
+import { startDev } from '../../app/dev-app.js';
+import { readConfig } from '../../config/read-config.js';
+import { AppError } from '../../errors.js';
+import { createLogger, type Logger } from '../../log/logger.js';
+import { intOption } from '../options.js';
+import { runAction } from '../run-action.js';
+
+/** Resolves on the first SIGINT/SIGTERM; a second one exits at once. */
+function untilSignal(logger: Logger): Promise<string> {
+  return new Promise((resolve) => {
+    let seen = false;
+    const onSignal = (signal: string) => {
+      if (seen) process.exit(130);
+      seen = true;
+      logger.info({ signal }, 'shutting down (press Ctrl-C again to force)');
+      resolve(signal);
+    };
+    process.once('SIGINT', () => onSignal('SIGINT'));
+    process.once('SIGTERM', () => onSignal('SIGTERM'));
+    process.on('SIGINT', () => onSignal('SIGINT'));
+  });
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('dev')
+    .description('the sandbox, Redis, worker, bot and web console in one process (what npm start runs)')
+    .option('--port <n>', 'HTTP port of the bot and the console (default PORT or 3000)', intOption(0))
+    .option('--time-scale <x>', 'real seconds per simulated second (default 0.04: a batch takes ~15 s)', Number)
+    .action(
+      runAction(async (opts: { port?: number; timeScale?: number }) => {
+        const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info', name: 'ack-migrate' });
+        if (opts.timeScale !== undefined && !(opts.timeScale > 0))
+          throw new AppError('BAD_INPUT', '--time-scale must be a positive number');
+        const port = opts.port ?? (process.env.PORT ? Number(process.env.PORT) : 3000);
+        const app = await startDev({
+          env: process.env,
+          logger,
+          port,
+          ...(opts.timeScale ? { timeScale: opts.timeScale } : {}),
+        });
+        process.stdout.write(`\nack-migrate demo is running: open ${app.url.replace('127.0.0.1', 'localhost')}\n`);
+        process.stdout.write(
+          'Type "/migrate precheck pool-a", then "/migrate start pool-a". Ctrl-C stops (state is kept in ./.data).\n\n',
+        );
+        await untilSignal(logger);
+        await app.close();
+      }),
+    );
+
+  program
+    .command('bot')
+    .description('the chat side: Slack / DingTalk adapters, approvals, FAQ and the notifier (needs REDIS_URL)')
+    .action(
+      runAction(async () => {
+        const config = readConfig(process.env);
+        const logger = createLogger({ level: config.logLevel, secrets: config.secrets, name: 'ack-migrate-bot' });
+        if (!config.redisUrl)
+          throw new AppError('CONFIG', 'REDIS_URL is required for the bot', { hint: 'e.g. redis://127.0.0.1:6379' });
+        if (!config.slack && !config.dingtalk) {
+          throw new AppError('CONFIG', 'no chat platform configured', {
+            hint: 'set SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN), or DINGTALK_CLIENT_ID/SECRET/ROBOT_CODE; `ack-migrate dev` runs the web console',
+          });
+        }
+        const app = await startBot({ config, redisUrl: config.redisUrl, logger });
+        await untilSignal(logger);
+        await app.close();
+      }),
+    );
+}
