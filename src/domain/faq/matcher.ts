@@ -1,12 +1,11 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
+import { CONFIDENCE_THRESHOLD, confidence, type MatchFeatures } from './confidence.js';
 import { OUT_OF_SCOPE_INTENTS, type OutOfScopeIntentName } from './knowledge/out-of-scope.js';
 import { FAQ_TOPICS } from './knowledge-base.js';
 import { isCanonicalTerm, type Term, tokenize, tokenizeDetailed } from './tokenize.js';
 
-/** Below this confidence in the best topic the FAQ answers `none` rather than guess. */
-export const CONFIDENCE_THRESHOLD = 0.3;
-// A best score under this means one incidental word matched (the "order" in "order pizza").
-const MIN_STRONG_SCORE = 25;
+export { CONFIDENCE_THRESHOLD } from './confidence.js';
+
 const UNKNOWN_DF = 1;
 
 export interface RankedTopic {
@@ -111,42 +110,56 @@ function uniqueTerms(question: string): Term[] {
   return [...seen.values()];
 }
 
-/**
- * Picks the topic for a free-text question. Confidence blends how much of the question the best topic
- * explains (coverage) with how clearly it beats the runner-up (margin) and whether the match is more than one
- * incidental word (strength), so an off-topic question sharing a word with a topic and a question torn between
- * two topics both come out low.
- */
-export function matchQuestion(question: string): TopicMatch {
+/** What the search found for a question: the ranking and the evidence for its best FAQ topic. */
+export interface Evidence {
+  ranked: RankedTopic[];
+  /** The best FAQ topic (never an out-of-scope intent), if any matched. */
+  topic?: string;
+  /** Set when an out-of-scope intent ranked first. */
+  intent?: OutOfScopeIntentName;
+  features: MatchFeatures;
+}
+
+/** Searches the index and measures how well the best FAQ topic explains the question (see confidence.ts). */
+export function gatherEvidence(question: string): Evidence {
   index ??= buildIndex();
-  const terms = uniqueTerms(question);
-  if (terms.length === 0) return { topic: 'none', confidence: 1, ranked: [], coverage: 0 };
   const ix = index;
+  const terms = uniqueTerms(question);
+  const empty: MatchFeatures = { coverage: 0, margin: 0, logScore: 0, knownShare: 0 };
+  if (terms.length === 0) return { ranked: [], features: empty };
   // Typos happen in English words the knowledge base does not know; a Chinese bigram, a canonical synonym or
   // a known word is exact (and skipping them keeps fuzzy search, the costly part, to the few unknown words).
   const fuzzy = (term: string): number | false =>
     /^[a-z][a-z0-9]{4,}$/.test(term) && !isCanonicalTerm(term) && !ix.known(term) ? 0.2 : false;
   const results = ix.search.search(question, { tokenize: () => terms.map((t) => t.term), fuzzy });
   const ranked = results.map((r) => ({ topic: String(r.id), score: r.score }));
-  const best = results[0];
-  if (!best) return { topic: 'none', confidence: 1, ranked, coverage: 0 };
-  const coverage = coverageOf(terms, best, ix);
-  const intent = intentOf(String(best.id));
-  if (intent) {
-    // Out of scope, as sure as the best FAQ topic is unsure, measured against the intent that beat it.
-    const topic = results.find((r) => !intentOf(String(r.id)));
-    const c = topic ? confidenceOf(topic, best.score, coverageOf(terms, topic, ix)) : 0;
-    return { topic: 'none', confidence: round2(1 - c), intent, ranked, coverage };
-  }
-  const confidence = confidenceOf(best, results[1]?.score ?? 0, coverage);
-  if (confidence < CONFIDENCE_THRESHOLD) return { topic: 'none', confidence: round2(1 - confidence), ranked, coverage };
-  return { topic: String(best.id), confidence, ranked, coverage };
+  const intent = results[0] ? intentOf(String(results[0].id)) : undefined;
+  const i = results.findIndex((r) => !intentOf(String(r.id)));
+  const best = results[i];
+  if (!best) return { ranked, intent, features: empty };
+  // The rival is whatever ranks next to the best topic, above it (an intent) or below it.
+  const rival = i > 0 ? (results[0]?.score ?? 0) : (results[1]?.score ?? 0);
+  const real = terms.filter((t) => !t.bigram || ix.known(t.term));
+  const features: MatchFeatures = {
+    coverage: coverageOf(terms, best, ix),
+    margin: Math.max(0, (best.score - rival) / best.score),
+    logScore: Math.log1p(best.score),
+    knownShare: real.length === 0 ? 0 : real.filter((t) => ix.known(t.term)).length / real.length,
+  };
+  return { ranked, topic: String(best.id), intent, features };
 }
 
-function confidenceOf(result: SearchResult, rival: number, coverage: number): number {
-  const margin = Math.max(0, (result.score - rival) / result.score);
-  const strength = Math.min(1, result.score / MIN_STRONG_SCORE);
-  return round2(Math.min(1, coverage * (0.55 + 0.45 * margin) * strength));
+/**
+ * Picks the topic for a free-text question, or `none` when the best topic is not likely enough to be what was
+ * asked (or a status question, small talk or a request ranked first).
+ */
+export function matchQuestion(question: string): TopicMatch {
+  const e = gatherEvidence(question);
+  const p = e.topic ? confidence(e.features) : 0;
+  const base = { ranked: e.ranked, coverage: e.features.coverage };
+  if (e.intent) return { topic: 'none', confidence: round2(1 - p), intent: e.intent, ...base };
+  if (!e.topic || p < CONFIDENCE_THRESHOLD) return { topic: 'none', confidence: round2(1 - p), ...base };
+  return { topic: e.topic, confidence: round2(p), ...base };
 }
 
 // Topic ids are kebab-case words, so the prefix cannot collide with one.

@@ -29,6 +29,7 @@ export const PLANNING_TOPICS: FaqTopic[] = [
         'can we keep docker as the runtime forever',
         'reason for the runtime switch',
         'is the migration mandatory',
+        'is docker still supported on ack',
       ],
     },
   },
@@ -159,6 +160,7 @@ export const PLANNING_TOPICS: FaqTopic[] = [
         '预发环境先试一下',
         '低峰期做迁移',
         '生产迁移的时机',
+        '能在业务高峰期迁移吗',
         '迁移前要做哪些准备',
       ],
       en: [
@@ -168,6 +170,7 @@ export const PLANNING_TOPICS: FaqTopic[] = [
         'try on staging before prod',
         'do it off peak hours',
         'best timing for the production migration',
+        'is it safe to migrate during peak business hours',
         'what should we prepare before migrating',
         'best practice for rollout',
       ],

@@ -6,7 +6,9 @@ import { matchQuestion } from '../../../../src/domain/faq/matcher.js';
 const EvalSet = z.array(z.strictObject({ q: z.string().min(1), topic: z.string().min(1) }));
 export type EvalCase = z.infer<typeof EvalSet>[number];
 
-export function loadEvalSet(name: 'eval-set' | 'holdout-set' | 'holdout-set-2' | 'holdout-set-3'): EvalCase[] {
+export function loadEvalSet(
+  name: 'eval-set' | 'holdout-set' | 'holdout-set-2' | 'holdout-set-3' | 'holdout-set-4',
+): EvalCase[] {
   return EvalSet.parse(parse(readFileSync(new URL(`./${name}.yaml`, import.meta.url), 'utf8')));
 }
 
