@@ -1,31 +1,34 @@
 import { Command, CommanderError } from 'commander';
+import { registerAbort } from './commands/abort.js';
+import { registerCleanup } from './commands/cleanup.js';
 import { registerFaq } from './commands/faq.js';
-import { registerNotAvailable } from './commands/not-available.js';
+import { registerHistory } from './commands/history.js';
+import { registerPause } from './commands/pause.js';
 import { registerPlan } from './commands/plan.js';
 import { registerPrecheck } from './commands/precheck.js';
+import { registerResume } from './commands/resume.js';
 import { registerSandbox } from './commands/sandbox.js';
 import { registerServe } from './commands/serve.js';
+import { registerStart } from './commands/start.js';
+import { registerStatus } from './commands/status.js';
+import { registerWorker } from './commands/worker.js';
 
 export function buildProgram(): Command {
   const program = new Command('ack-migrate')
     .description('Migrate ACK node pools from Docker to containerd, from chat or the terminal')
     .exitOverride();
   registerServe(program);
-  registerNotAvailable(program, 'worker', 'BullMQ workers that run migrations');
+  registerWorker(program);
   registerSandbox(program);
   registerPrecheck(program);
   registerPlan(program);
-  for (const [name, what] of [
-    ['start', 'start a migration'],
-    ['status', 'running and paused migrations'],
-    ['pause', 'pause a migration'],
-    ['resume', 'resume a migration'],
-    ['abort', 'abort a migration'],
-    ['history', 'audit log'],
-    ['cleanup', 'remove the old Docker directory after a migration'],
-  ] as const) {
-    registerNotAvailable(program, name, what);
-  }
+  registerStart(program);
+  registerStatus(program);
+  registerPause(program);
+  registerResume(program);
+  registerAbort(program);
+  registerHistory(program);
+  registerCleanup(program);
   registerFaq(program);
   return program;
 }

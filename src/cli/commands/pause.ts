@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { AppError } from '../../errors.js';
+import { printJson, runAction } from '../run-action.js';
+import { cliOrigin, openClient } from './start.js';
+import { summaryLine } from './status.js';
+
+const WHAT = {
+  pause: 'pause a migration (takes effect when the running step ends)',
+  resume: 'resume a paused migration (after a failure: retries the batch)',
+  abort: 'abort a migration (finished nodes stay migrated)',
+} as const;
+
+/** `pause|resume|abort <pool>`: the typed controls, as the OS user (checked against approvers.cli). */
+export function registerControl(program: Command, decision: keyof typeof WHAT): void {
+  program
+    .command(`${decision} <pool>`)
+    .description(WHAT[decision])
+    .option('--cluster <id>', 'cluster id')
+    .option('--json', 'print JSON')
+    .action(
+      runAction(async (pool: string, opts: { cluster?: string; json?: boolean }) => {
+        const client = openClient(decision);
+        try {
+          const result = await client.service.controlByPool({
+            pool,
+            decision,
+            actor: cliOrigin(),
+            ...(opts.cluster ? { cluster: opts.cluster } : {}),
+          });
+          if (opts.json) {
+            printJson(result);
+            if (!result.ok) process.exitCode = 2;
+            return;
+          }
+          if (!result.ok) throw new AppError(result.code, result.message);
+          process.stdout.write(`${result.message}\n${summaryLine(result.migration)}\n`);
+        } finally {
+          await client.close();
+        }
+      }),
+    );
+}
+
+export function registerPause(program: Command): void {
+  registerControl(program, 'pause');
+}

@@ -1,0 +1,172 @@
+import { userInfo } from 'node:os';
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { readConfig } from '../../config/read-config.js';
+import { parseDuration } from '../../domain/duration.js';
+import type { MigrationMode, Origin, ProgressEvent } from '../../domain/migration/events.js';
+import { AppError } from '../../errors.js';
+import { createMigrationClient, type MigrationClient } from '../../queue/runtime.js';
+import { intOption } from '../options.js';
+import { printJson, runAction } from '../run-action.js';
+import { queuePrefix, requireRedisUrl } from './worker.js';
+
+/** The OS user, as the CLI's approver identity (approvers.cli in the config). */
+export function cliOrigin(): Origin {
+  const user = process.env.ACK_MIGRATE_CLI_USER?.trim() || userInfo().username;
+  return { platform: 'cli', channel: 'terminal', userId: user };
+}
+
+/** The migration client for a CLI command (REDIS_URL required). */
+export function openClient(command: string): MigrationClient {
+  const config = readConfig();
+  return createMigrationClient({
+    redisUrl: requireRedisUrl(config.redisUrl, command),
+    prefix: queuePrefix(),
+    config: { file: config.file, defaultClusterId: config.defaultClusterId },
+    events: { from: '$', blockMs: 1000 },
+  });
+}
+
+/** One progress line per event of a migration, for `--wait`. */
+export function progressLine(e: ProgressEvent): string | undefined {
+  switch (e.type) {
+    case 'migration.started':
+      return `started: ${e.migration.nodesTotal} nodes in ${e.migration.batchCount} batches`;
+    case 'migration.state':
+      return `${e.migration.state}${e.by ? ` (${e.by})` : ''}${e.reason ? `: ${e.reason}` : ''}`;
+    case 'batch.awaiting-approval':
+      return `${e.approval.subject === 'batch' ? `batch ${e.batch.index}` : e.approval.subject} awaits an approval until ${e.approval.expiresAt}`;
+    case 'batch.started':
+      return `batch ${e.batch.index}/${e.migration.batchCount} started: ${e.batch.nodes.join(', ')}${e.approvedBy ? ` (approved by ${e.approvedBy})` : ''}`;
+    case 'node.step':
+      return `  ${e.entry.node}: ${e.entry.step}${e.entry.detail ? ` (${e.entry.detail})` : ''}`;
+    case 'batch.finished':
+      return `batch ${e.result.index}/${e.migration.batchCount} done in ${e.result.seconds}s`;
+    case 'migration.failed':
+      return `STOPPED${e.batch ? ` at batch ${e.batch}` : ''}${e.node ? ` on ${e.node}` : ''}: ${e.reason}`;
+    case 'migration.finished':
+      return `${e.migration.state}: ${e.migration.nodesDone}/${e.migration.nodesTotal} nodes migrated${e.migration.reason ? ` (${e.migration.reason})` : ''}`;
+    case 'notice':
+      return e.text;
+    default:
+      return undefined;
+  }
+}
+
+interface StartOptions {
+  cluster?: string;
+  maxParallel?: number;
+  snapshot?: boolean;
+  soak?: number;
+  mode?: MigrationMode;
+  yes?: boolean;
+  wait?: boolean;
+  force?: boolean;
+  json?: boolean;
+}
+
+function mode(value: string): MigrationMode {
+  if (value !== 'in-place' && value !== 'rotate') throw new InvalidArgumentError('must be in-place or rotate.');
+  return value;
+}
+
+function duration(value: string): number {
+  try {
+    return parseDuration(value);
+  } catch {
+    throw new InvalidArgumentError('must be a duration such as 10m or 1h.');
+  }
+}
+
+/**
+ * Follows one migration's events (subscribed before the start, so nothing of a fast migration is missed):
+ * prints them, and resolves to the exit code when it ends: 0 completed, 1 aborted or stopped (a failure needs a
+ * person, so the process says what to do and exits instead of hanging).
+ */
+function follower(json: boolean) {
+  let target: string | undefined;
+  const early: ProgressEvent[] = [];
+  let resolveEnd: (code: number) => void = () => {};
+  const ended = new Promise<number>((ok) => {
+    resolveEnd = ok;
+  });
+  const handle = (e: ProgressEvent) => {
+    if (!('migration' in e) || e.migration.migrationId !== target) {
+      if (e.type === 'notice' && !json && e.origin.platform === 'cli') process.stdout.write(`${e.text}\n`);
+      return;
+    }
+    if (json) printJson(e);
+    else {
+      const line = progressLine(e);
+      if (line) process.stdout.write(`${line}\n`);
+    }
+    if (e.type === 'migration.finished') resolveEnd(e.migration.state === 'completed' ? 0 : 1);
+    if (e.type === 'migration.failed') {
+      const pool = e.migration.poolName;
+      if (!json)
+        process.stderr.write(
+          `ack-migrate: the migration is paused; after fixing the cause: ack-migrate resume ${pool} (retries the batch) or ack-migrate abort ${pool}\n`,
+        );
+      resolveEnd(1);
+    }
+  };
+  return {
+    onEvent: async (e: ProgressEvent) => {
+      if (target === undefined) early.push(e);
+      else handle(e);
+    },
+    follow(id: string): Promise<number> {
+      target = id;
+      for (const e of early.splice(0)) handle(e);
+      return ended;
+    },
+  };
+}
+
+export function registerStart(program: Command): void {
+  program
+    .command('start <pool>')
+    .description('start a migration (in place by default); --yes --wait runs it to its end from this terminal')
+    .option('--cluster <id>', 'cluster id')
+    .option('--max-parallel <n>', 'largest batch (default: 10% of the nodes, 1..10)', intOption(1))
+    .option('--snapshot', 'snapshot each system disk before its batch')
+    .option('--soak <duration>', 'wait after each verified batch (e.g. 10m)', duration)
+    .option('--mode <mode>', 'in-place or rotate', mode)
+    .option('--force', 'rotate: delete pods with no controller while draining (kubectl drain --force)')
+    .option('--yes', 'approve every batch as this OS user (a cli approver, or a non-production pool)')
+    .option('--wait', 'follow the migration and exit when it ends (1 if it stops or is aborted)')
+    .option('--json', 'print JSON')
+    .action(
+      runAction(async (pool: string, opts: StartOptions) => {
+        const client = openClient('start');
+        const follow = follower(opts.json ?? false);
+        const unsubscribe = opts.wait ? await client.events.subscribe(follow.onEvent) : undefined;
+        try {
+          const { migration, created } = await client.service.start({
+            pool,
+            snapshot: opts.snapshot ?? false,
+            soakSeconds: opts.soak ?? 0,
+            mode: opts.mode ?? 'in-place',
+            origin: cliOrigin(),
+            autoApprove: opts.yes ?? false,
+            forceBarePods: opts.force ?? false,
+            ...(opts.cluster ? { cluster: opts.cluster } : {}),
+            ...(opts.maxParallel !== undefined ? { maxParallel: opts.maxParallel } : {}),
+          });
+          if (opts.json) printJson({ migration, created });
+          else
+            process.stdout.write(
+              created
+                ? `started ${migration.migrationId} (${migration.mode})\n`
+                : `a migration of ${pool} is already ${migration.state}: ${migration.migrationId}\n`,
+            );
+          if (!opts.wait) return;
+          if (!created) throw new AppError('CONFLICT', `not waiting: ${migration.migrationId} was started elsewhere`);
+          process.exitCode = await follow.follow(migration.migrationId);
+        } finally {
+          await unsubscribe?.();
+          await client.close();
+        }
+      }),
+    );
+}

@@ -1,0 +1,85 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { readConfig } from '../../config/read-config.js';
+import { AppError } from '../../errors.js';
+import { createLogger } from '../../log/logger.js';
+import { DEFAULT_PREFIX } from '../../queue/queues.js';
+import { startWorkers } from '../../queue/worker-factory.js';
+import { createGateways } from '../../services/gateway-factory.js';
+import { DEFAULT_TIMING, scaleTiming } from '../../services/pipeline/timing.js';
+import { intOption } from '../options.js';
+import { runAction } from '../run-action.js';
+
+interface WorkerOptions {
+  concurrency?: number;
+  timeScale?: number;
+  lockMs?: number;
+  stalledIntervalMs?: number;
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a number > 0.');
+  return n;
+}
+
+/** REDIS_URL, with the message every migration command gives when it is missing. */
+export function requireRedisUrl(url: string | undefined, command: string): string {
+  if (!url)
+    throw new AppError('CONFIG', `REDIS_URL is not set: ${command} keeps migrations, queues and approvals in Redis`, {
+      hint: 'set REDIS_URL=redis://host:6379 (the same Redis as the bot and the workers)',
+    });
+  return url;
+}
+
+export function queuePrefix(env: NodeJS.ProcessEnv = process.env): string {
+  return env.ACK_MIGRATE_QUEUE_PREFIX?.trim() || DEFAULT_PREFIX;
+}
+
+export function registerWorker(program: Command): void {
+  program
+    .command('worker')
+    .description('run the BullMQ workers (migrations, cleanups, prechecks) until SIGTERM or SIGINT')
+    .option('--concurrency <n>', 'migrations this worker runs at once (parked ones do not count)', intOption(1))
+    .option('--time-scale <x>', 'multiply every wait and poll interval (e.g. 0.01 with a sandbox at 0.01)', positive)
+    .option('--lock-ms <n>', 'BullMQ lock duration (default 30000)', intOption(100))
+    .option('--stalled-interval-ms <n>', 'BullMQ stalled-job check interval (default 30000)', intOption(100))
+    .action(
+      runAction(async (opts: WorkerOptions) => {
+        const config = readConfig();
+        const redisUrl = requireRedisUrl(config.redisUrl, 'the worker');
+        const logger = createLogger({ level: config.logLevel, secrets: config.secrets, name: 'worker' });
+        const scale = opts.timeScale ?? 1;
+        const timing = scale === 1 ? DEFAULT_TIMING : scaleTiming(scale);
+        const gateways = createGateways(config, {
+          cloud: {
+            checkPollMs: Math.max(20, Math.round(2000 * scale)),
+            retry: { baseDelayMs: Math.max(20, Math.round(400 * scale)) },
+          },
+        });
+        const workers = startWorkers({
+          redisUrl,
+          prefix: queuePrefix(),
+          config: { file: config.file, defaultClusterId: config.defaultClusterId },
+          cluster: gateways.cluster,
+          cloud: gateways.cloud,
+          logger,
+          timing,
+          ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+          ...(opts.lockMs ? { lockDurationMs: opts.lockMs } : {}),
+          ...(opts.stalledIntervalMs ? { stalledIntervalMs: opts.stalledIntervalMs } : {}),
+          ...(process.env.ACK_MIGRATE_TEST_KILL_AT ? { killAt: process.env.ACK_MIGRATE_TEST_KILL_AT } : {}),
+        });
+        await workers.ready();
+        process.stdout.write(`${JSON.stringify({ worker: 'ready', pid: process.pid })}\n`);
+        logger.info({ prefix: queuePrefix() }, 'worker ready');
+        await new Promise<void>((ok) => {
+          process.once('SIGTERM', () => ok());
+          process.once('SIGINT', () => ok());
+        });
+        logger.info('shutting down: running migrations hand their jobs back at the next safe point');
+        await workers.close();
+        gateways.close();
+      }),
+    );
+}
