@@ -18,7 +18,7 @@ export interface MatchFeatures {
 // question costs as much as a wrong answer, and the out-of-scope questions that get this far are rare.
 export const CONFIDENCE_THRESHOLD = 0.3;
 
-export const CONFIDENCE_WEIGHTS = { bias: -11.89, coverage: 1.03, margin: 0.42, logScore: 2.74, knownShare: 1.18 };
+export const CONFIDENCE_WEIGHTS = { bias: -11.42, coverage: 1.32, margin: 0.17, logScore: 2.54, knownShare: 1.17 };
 
 export function confidence(f: MatchFeatures): number {
   const w = CONFIDENCE_WEIGHTS;

@@ -133,8 +133,12 @@ function hanTerms(run: string, out: Term[]): void {
   }
 }
 
+// A node pool named in the question ("pool-a", "np-2ze…") almost always asks about that pool's migration.
+const POOL_NAME = /(?<![a-z0-9-])(?:[a-z0-9]+-)*pool(?:-[a-z0-9]+)+|(?<![a-z0-9-])np-[a-z0-9]+/g;
+
 function latinTerms(chunk: string, t: SynonymTables, out: Term[]): void {
-  for (const raw of chunk.split(/[^a-z0-9.]+/)) {
+  for (const _ of chunk.matchAll(POOL_NAME)) out.push({ term: 'poolname', bigram: false });
+  for (const raw of chunk.replace(POOL_NAME, ' ').split(/[^a-z0-9.]+/)) {
     const word = raw.replace(/^\.+|\.+$/g, '');
     // Single letters are noise ("quick q"); single digits are not ("1 2 4 8").
     if (!word || /^[a-z]$/.test(word) || EN_STOP.has(word)) continue;

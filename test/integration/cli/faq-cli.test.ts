@@ -31,7 +31,7 @@ function json(r: CliResult): Record<string, unknown> {
   return JSON.parse(r.stdout) as Record<string, unknown>;
 }
 
-describe('ack-migrate faq', () => {
+describe.concurrent('ack-migrate faq', () => {
   it('answers "迁移后可以回滚吗" with rollback, in Chinese', async () => {
     const out = json(await cli('faq', '迁移后可以回滚吗', '--json'));
     expect(Object.keys(out).sort()).toEqual(['answer', 'confidence', 'lang', 'topic']);

@@ -29,6 +29,8 @@ export const OUT_OF_SCOPE_INTENTS: OutOfScopeIntent[] = [
       'are we there yet',
       '还剩几个节点没升级',
       'how many nodes remaining',
+      'where is pool-x now',
+      'np-x 升级到哪了',
     ],
   },
   {

@@ -3,14 +3,18 @@ import { FAQ_TOPIC_IDS } from '../../../../src/domain/faq/knowledge-base.js';
 import { evaluate, loadEvalSet } from './load-eval-set.js';
 
 /**
- * Holdout sets: questions nobody tuned the FAQ against, to estimate how it does on questions from real people.
+ * Holdout sets: questions written before the FAQ was tuned on them, each measured once to estimate how it does
+ * on questions from real people, then used for development.
  * - holdout-set: written with the eval set before any tuning; measured once at 89.6% (60/67). Its misses were
  *   then read and fixed in general terms, so it is a development set now.
  * - holdout-set-2: written after that, before those fixes; measured once at 82.3% (51/62), then read and fixed
  *   in general terms (vocabulary: 划分, 照常, 验证, security group, where …): a development set now.
  * - holdout-set-3: written after that, before those fixes; measured once at 79.0% (49/62), then read: the
  *   confidence became a logistic model fitted on the development sets, plus vocabulary fixes.
- * - holdout-set-4: written after that, before those changes, and never tuned against: the unbiased estimate.
+ * - holdout-set-4: written after that, before those changes; measured once at 85.4% (41/48), then read and
+ *   fixed in general terms (undone, 做法, safe, pool names mean status questions).
+ * All four are development sets now, kept as regression tests. The unbiased estimates are the first-look
+ * numbers above (89.6%, 82.3%, 79.0%, 85.4%): about 85% on questions nobody tuned for.
  * Never edit a holdout question to make this pass — improve the FAQ in general terms and write a new set.
  */
 describe.each(['holdout-set', 'holdout-set-2', 'holdout-set-3', 'holdout-set-4'] as const)('FAQ %s', (name) => {
