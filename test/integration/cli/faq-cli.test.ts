@@ -17,7 +17,7 @@ async function cli(...args: string[]): Promise<CliResult> {
   try {
     const { stdout, stderr } = await run(process.execPath, ['bin/ack-migrate.js', ...args], {
       cwd: root,
-      timeout: 20_000,
+      timeout: 50_000,
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -31,7 +31,8 @@ function json(r: CliResult): Record<string, unknown> {
   return JSON.parse(r.stdout) as Record<string, unknown>;
 }
 
-describe.concurrent('ack-migrate faq', () => {
+// Sequential on purpose: each run starts tsx, and the machine has two cores.
+describe('ack-migrate faq', { timeout: 60_000 }, () => {
   it('answers "迁移后可以回滚吗" with rollback, in Chinese', async () => {
     const out = json(await cli('faq', '迁移后可以回滚吗', '--json'));
     expect(Object.keys(out).sort()).toEqual(['answer', 'confidence', 'lang', 'topic']);
