@@ -7,7 +7,14 @@ const EvalSet = z.array(z.strictObject({ q: z.string().min(1), topic: z.string()
 export type EvalCase = z.infer<typeof EvalSet>[number];
 
 export function loadEvalSet(
-  name: 'eval-set' | 'holdout-set' | 'holdout-set-2' | 'holdout-set-3' | 'holdout-set-4',
+  name:
+    | 'eval-set'
+    | 'holdout-set'
+    | 'holdout-set-2'
+    | 'holdout-set-3'
+    | 'holdout-set-4'
+    | 'holdout-set-5'
+    | 'holdout-set-6',
 ): EvalCase[] {
   return EvalSet.parse(parse(readFileSync(new URL(`./${name}.yaml`, import.meta.url), 'utf8')));
 }
