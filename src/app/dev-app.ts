@@ -62,7 +62,12 @@ export async function startDev(options: DevOptions): Promise<DevApp> {
     closers.push(() => redis.stop());
     // The sandbox's endpoints and keys win over the caller's environment: dev never touches a real cloud.
     const config = loadConfig(
-      { ...options.env, ...sandbox.env, REDIS_URL: redis.url, ...(options.port ? { PORT: String(options.port) } : {}) },
+      {
+        ...options.env,
+        ...sandbox.env,
+        REDIS_URL: redis.url,
+        ...(options.port !== undefined ? { PORT: String(options.port) } : {}),
+      },
       { configText: configText(options.env) },
     );
     const worker = await startWorkerApp({ config, redisUrl: redis.url, logger, timing: scaleTiming(timeScale) });
