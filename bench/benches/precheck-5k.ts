@@ -1,0 +1,135 @@
+/**
+ * precheck-5k: `ack-migrate precheck --json` on the generated 5,000-node / 150,000-pod sandbox (10 pools of 500
+ * nodes; pool-1 is checked, which still means listing every pod of the cluster), against the baseline of
+ * `kubectl get nodes -o json` + `kubectl get pods -A -o json` on the same sandbox in the same run.
+ * The sandbox runs in its own process, so the precheck's peak RSS is its own. Goal: ratio ≤ 1.5, RSS ≤ 600 MB.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, openSync, readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { Benchmark } from '../run.js';
+
+const BIN = fileURLToPath(new URL('../../bin/ack-migrate.js', import.meta.url));
+const SCALE = '5000x30';
+const POOL = 'pool-1';
+const GOAL = { ratio: 1.5, peakRssMb: 600 };
+
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+  /** Peak RSS in MB, from /usr/bin/time -v or /proc/PID/status VmHWM. */
+  peakRssMb: number | undefined;
+}
+
+function startSandbox(): Promise<{ child: ChildProcess; env: Record<string, string> }> {
+  const child = spawn(process.execPath, [BIN, 'sandbox', '--scale', SCALE, '--time-scale', '0.01'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => {
+      lines.close();
+      resolve({ child, env: (JSON.parse(line) as { env: Record<string, string> }).env });
+    });
+    child.once('exit', (code) => reject(new Error(`sandbox exited (${code}) before it was ready: ${stderr.trim()}`)));
+  });
+}
+
+function vmHwmMb(pid: number): number | undefined {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs a command to its end; stdout goes to /dev/null unless `capture`. */
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, capture: boolean): Promise<Finished> {
+  const useTime = existsSync('/usr/bin/time');
+  const [file, argv] = useTime ? ['/usr/bin/time', ['-v', cmd, ...args]] : [cmd, args];
+  const t0 = performance.now();
+  const child = spawn(file, argv, {
+    env,
+    stdio: ['ignore', capture ? 'pipe' : openSync('/dev/null', 'w'), 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let polled: number | undefined;
+  child.stdout?.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  const poll = useTime
+    ? undefined
+    : setInterval(() => {
+        const hwm = child.pid === undefined ? undefined : vmHwmMb(child.pid);
+        if (hwm !== undefined) polled = Math.max(polled ?? 0, hwm);
+      }, 50);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const ms = performance.now() - t0;
+      if (poll) clearInterval(poll);
+      const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+      resolve({ code, stdout, stderr, ms, peakRssMb: m ? Number(m[1]) / 1024 : polled });
+    });
+  });
+}
+
+function hasKubectl(): boolean {
+  return (process.env.PATH ?? '').split(':').some((dir) => existsSync(`${dir}/kubectl`));
+}
+
+const bench: Benchmark = {
+  name: 'precheck-5k',
+  async run() {
+    if (!hasKubectl()) throw new Error('kubectl is not on the PATH: the baseline cannot be measured');
+    const { child: sandbox, env: sandboxEnv } = await startSandbox();
+    try {
+      const env = { ...process.env, ...sandboxEnv };
+      const nodes = await run('kubectl', ['get', 'nodes', '-o', 'json'], env, false);
+      const pods = await run('kubectl', ['get', 'pods', '-A', '-o', 'json'], env, false);
+      if (nodes.code !== 0 || pods.code !== 0) throw new Error(`kubectl failed: ${nodes.stderr}${pods.stderr}`.trim());
+      const precheck = await run(process.execPath, [BIN, 'precheck', '--pool', POOL, '--json'], env, true);
+      if (precheck.code !== 0) throw new Error(`precheck failed (${precheck.code}): ${precheck.stderr.trim()}`);
+      const report = JSON.parse(precheck.stdout) as { pool: { nodes: number }; verdict: string };
+      const baselineMs = nodes.ms + pods.ms;
+      const ratio = precheck.ms / baselineMs;
+      const peakRssMb = precheck.peakRssMb === undefined ? undefined : Math.round(precheck.peakRssMb);
+      return [
+        {
+          scale: SCALE,
+          pool: POOL,
+          poolNodes: report.pool.nodes,
+          verdict: report.verdict,
+          precheckMs: Math.round(precheck.ms),
+          baselineMs: Math.round(baselineMs),
+          kubectlNodesMs: Math.round(nodes.ms),
+          kubectlPodsMs: Math.round(pods.ms),
+          ratio: Math.round(ratio * 1000) / 1000,
+          peakRssMb,
+          goal: GOAL,
+          pass: ratio <= GOAL.ratio && peakRssMb !== undefined && peakRssMb <= GOAL.peakRssMb,
+        },
+      ];
+    } finally {
+      sandbox.kill('SIGTERM');
+      await new Promise((resolve) => {
+        if (sandbox.exitCode !== null) resolve(undefined);
+        else sandbox.once('exit', resolve);
+      });
+    }
+  },
+};
+export default bench;
