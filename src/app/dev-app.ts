@@ -10,10 +10,11 @@ import { type Env, loadConfig } from '../config/load-config.js';
 import { AppError } from '../errors.js';
 import { resolveRedis } from '../infra/redis/private-redis.js';
 import type { Logger } from '../log/logger.js';
-import { startSandbox } from '../sandbox/start-sandbox.js';
+import { type Sandbox, startSandbox } from '../sandbox/start-sandbox.js';
 import { scaleTiming } from '../services/pipeline/timing.js';
 import { type BotApp, startBot } from './bot-app.js';
 import { DEMO_CONFIG_YAML } from './demo-config.js';
+import { persistSandbox, type RestoreSummary } from './dev-state.js';
 import { startWorkerApp, type WorkerApp } from './worker-app.js';
 
 /** Simulated seconds → real: a demo batch (drain, stop, new disk, init, start) takes about 15 s. */
@@ -32,6 +33,10 @@ export interface DevApp {
   url: string;
   bot: BotApp;
   worker: WorkerApp;
+  /** The sandbox cluster and cloud (its state is kept in <dataDir>/sandbox-state.json between runs). */
+  sandbox: Sandbox;
+  /** What the sandbox got back from the previous run; undefined on a first run. */
+  restored: RestoreSummary | undefined;
   close(): Promise<void>;
 }
 
@@ -58,6 +63,9 @@ export async function startDev(options: DevOptions): Promise<DevApp> {
     mkdirSync(dataDir, { recursive: true });
     const sandbox = await startSandbox({ timeScale, kubeconfigOut: join(dataDir, 'kubeconfig') });
     closers.push(() => sandbox.stop());
+    // Before the worker starts: a resumed migration must find the cluster as the last run left it.
+    const persistence = persistSandbox(sandbox, dataDir, logger);
+    closers.push(async () => persistence.close());
     const redis = await resolveRedis(options.env.REDIS_URL, join(dataDir, 'redis'));
     closers.push(() => redis.stop());
     // The sandbox's endpoints and keys win over the caller's environment: dev never touches a real cloud.
@@ -82,7 +90,7 @@ export async function startDev(options: DevOptions): Promise<DevApp> {
       defaultTarget: { platform: 'console', channel: consoleServer.platform.channel },
     });
     closers.push(() => bot.close());
-    return { url: bot.url, bot, worker, close: closeAll };
+    return { url: bot.url, bot, worker, sandbox, restored: persistence.restored, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;
