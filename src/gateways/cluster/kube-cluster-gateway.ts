@@ -60,6 +60,8 @@ function countsOf(kind: WorkloadRef['kind'], obj: RawWorkload & RawPod): { desir
 export class KubeClusterGateway implements ClusterGateway {
   private readonly raw: RawKubeClient;
   private readonly core: CoreV1Api;
+  /** Typed calls (writes, watch connections) per kind; reads are counted by the raw client. */
+  private readonly counts = new Map<string, number>();
   /** ReplicaSet/Job → controller links learnt by listPodsOnNode; ownership of a named object never changes. */
   private readonly owners = new OwnerIndex(new Interner());
 
@@ -69,6 +71,17 @@ export class KubeClusterGateway implements ClusterGateway {
   ) {
     this.raw = new RawKubeClient(kc);
     this.core = kc.makeApiClient(CoreV1Api);
+  }
+
+  /** Kubernetes API requests per kind (`list pods`, `patch nodes`, `create pods/eviction` …) since construction. */
+  stats(): { calls: Record<string, number> } {
+    const calls: Record<string, number> = Object.fromEntries(this.raw.counts);
+    for (const [k, n] of this.counts) calls[k] = (calls[k] ?? 0) + n;
+    return { calls };
+  }
+
+  private count(kind: string): void {
+    this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
   }
 
   snapshotPool(poolId: string): Promise<ClusterSnapshot> {
@@ -91,6 +104,7 @@ export class KubeClusterGateway implements ClusterGateway {
   async setUnschedulable(name: string, unschedulable: boolean): Promise<void> {
     // What kubectl cordon/uncordon send: the field is omitempty, so uncordon clears it with null.
     const body = { spec: { unschedulable: unschedulable ? true : null } };
+    this.count('patch nodes');
     try {
       await this.core.patchNode({ name, body }, setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch));
     } catch (error) {
@@ -132,6 +146,7 @@ export class KubeClusterGateway implements ClusterGateway {
   }
 
   async evictPod(namespace: string, name: string): Promise<EvictionOutcome> {
+    this.count('create pods/eviction');
     try {
       await this.core.createNamespacedPodEviction({
         name,
@@ -156,6 +171,7 @@ export class KubeClusterGateway implements ClusterGateway {
   }
 
   async deletePod(namespace: string, name: string): Promise<void> {
+    this.count('delete pods');
     try {
       await this.core.deleteNamespacedPod({ name, namespace });
     } catch (error) {
@@ -175,7 +191,10 @@ export class KubeClusterGateway implements ClusterGateway {
   }
 
   watchPoolNodes(poolId: string, onEvent: (event: NodeWatchEvent) => void): Promise<() => void> {
-    return watchPoolNodes(this.kc, poolId, onEvent, { retryMs: this.options.watchRetryMs });
+    return watchPoolNodes(this.kc, poolId, onEvent, {
+      retryMs: this.options.watchRetryMs,
+      onConnect: () => this.count('watch nodes'),
+    });
   }
 
   async workloadStatus(refs: WorkloadRef[]): Promise<WorkloadStatus[]> {

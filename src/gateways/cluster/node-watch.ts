@@ -14,6 +14,8 @@ const EVENT_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED']);
 export interface NodeWatchOptions {
   /** First reconnect delay; doubles on each quick failure, up to 30 s. */
   retryMs?: number;
+  /** Called on every connection attempt (for the call counters). */
+  onConnect?: () => void;
 }
 
 export async function watchPoolNodes(
@@ -33,6 +35,7 @@ export async function watchPoolNodes(
     let failure: unknown;
     let finished = false;
     const startedAt = Date.now();
+    options.onConnect?.();
     const ctrl = await new Watch(kc).watch(
       '/api/v1/nodes',
       { labelSelector: `${POOL_LABEL}=${poolId}`, resourceVersion, allowWatchBookmarks: true },

@@ -41,8 +41,18 @@ export function continueTokenFromHead(text: string): string | undefined {
   return token === '' ? undefined : token;
 }
 
+/** `list pods`, `get nodes`, … from a request path, for the call counters. */
+export function requestKind(path: string): string {
+  const parts = path.split('/').filter(Boolean);
+  let rest = parts.slice(parts[0] === 'api' ? 2 : 3);
+  if (rest[0] === 'namespaces' && rest.length > 2) rest = rest.slice(2);
+  return `${rest.length > 1 ? 'get' : 'list'} ${rest[0] ?? path}`;
+}
+
 export class RawKubeClient {
   private transport: Transport | undefined;
+  /** HTTP requests per kind (`list pods`, `get nodes` …), retries included. */
+  readonly counts = new Map<string, number>();
 
   constructor(private readonly kc: KubeConfig) {}
 
@@ -114,6 +124,8 @@ export class RawKubeClient {
   }
 
   private async request(call: string, path: string, query: Query): Promise<string> {
+    const kind = requestKind(path);
+    this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
     const { transport, headers } = await this.connect();
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') qs.set(k, String(v));

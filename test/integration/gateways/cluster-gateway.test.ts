@@ -33,7 +33,22 @@ async function until<T>(probe: () => Promise<T | undefined> | T | undefined, ms 
 
 describe('KubeClusterGateway read side (demo scenario)', () => {
   it('snapshots pool-a: its nodes only, every pod on them with its top owner, the workloads and PDBs that reach them', async () => {
+    const before = gateway.stats().calls;
     const snap = await gateway.snapshotPool('np-a');
+    // One list per kind of object (each fits one page here), never a call per pod or per node.
+    const after = gateway.stats().calls;
+    const delta = Object.fromEntries(Object.entries(after).map(([k, n]) => [k, n - (before[k] ?? 0)]));
+    expect(delta).toEqual({
+      'list nodes': 1,
+      'list pods': 1,
+      'list replicasets': 1,
+      'list jobs': 1,
+      'list deployments': 1,
+      'list statefulsets': 1,
+      'list daemonsets': 1,
+      'list cronjobs': 1,
+      'list poddisruptionbudgets': 1,
+    });
     expect(snap.nodes.map((n) => n.name).sort()).toEqual([
       'pool-a-1',
       'pool-a-2',

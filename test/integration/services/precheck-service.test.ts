@@ -1,4 +1,6 @@
+import { type Job, UnrecoverableError } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrecheckProcessor, type PrecheckJobData } from '../../../jobs/precheck.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import type { ClusterFacts } from '../../../src/domain/cluster/snapshot.js';
 import { loadScenarioFile } from '../../../src/sandbox/scenario/index.js';
@@ -135,5 +137,27 @@ describe('planPool', () => {
     expect(result.pool.id).toBe('np-b');
     expect(result.plan.batches.map((b) => b.length)).toEqual([1, 2]);
     expect(result.plan.batches.flat().sort()).toEqual(['pool-b-1', 'pool-b-2', 'pool-b-3']);
+  });
+});
+
+describe('jobs/precheck processor', () => {
+  const origin = { platform: 'slack' as const, channel: 'C0MIGRATIONS', userId: 'U0ALICE' };
+  const job = (data: Partial<PrecheckJobData>) =>
+    ({ data: { planOnly: false, origin, ...data } }) as Job<PrecheckJobData>;
+
+  it('returns the same report as the CLI, and skips ACK’s check for a plan-only request', async () => {
+    const processor = createPrecheckProcessor(() => deps);
+    const before = gateways.cloud.stats().calls.RunClusterCheck ?? 0;
+    const report = await processor(job({ pool: 'pool-a', planOnly: true, maxParallel: 2 }));
+    expect(report.pool.name).toBe('pool-a');
+    expect(report.plan.maxParallel).toBe(2);
+    expect(gateways.cloud.stats().calls.RunClusterCheck ?? 0).toBe(before);
+    expect(await processor(job({ pool: 'pool-a' }))).toEqual(await runPrecheck(deps, { pool: 'pool-a' }));
+  });
+
+  it('fails at once, with the one-line error, on what the user must fix', async () => {
+    const error = await createPrecheckProcessor(deps)(job({ pool: 'pool-x' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnrecoverableError);
+    expect((error as Error).message).toMatch(/^unknown pool "pool-x" in cluster c-demo; pools: /);
   });
 });
