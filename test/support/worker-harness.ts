@@ -67,59 +67,33 @@ export interface HarnessOptions {
   config?: ConfigFile;
 }
 
-export class WorkerHarness {
+/**
+ * One queue namespace (prefix) on the shared sandbox: its own migration client, event log and workers. Crash
+ * tests give every kill point its own lane so a killer worker can only ever pick its own migration.
+ */
+export class Lane {
   readonly events: ProgressEvent[] = [];
-  private readonly closers: Array<() => Promise<unknown> | unknown> = [];
+  readonly closers: Array<() => Promise<unknown> | unknown> = [];
   private readonly children = new Set<ChildProcess>();
-  private configDir: string | undefined;
 
-  private constructor(
-    readonly options: Required<Omit<HarnessOptions, 'scenario' | 'config'>> & { config: ConfigFile },
-    readonly sandbox: Sandbox,
-    readonly gateways: Gateways,
+  constructor(
+    readonly h: WorkerHarness,
+    readonly prefix: string,
     readonly client: MigrationClient,
-    readonly timing: Timing,
   ) {}
 
-  static async start(options: HarnessOptions): Promise<WorkerHarness> {
-    const timeScale = options.timeScale ?? 0.002;
-    const scenario = parseScenario(options.scenario ?? scenarioYaml(), SCENARIOS, 'test scenario');
-    const sandbox = await startSandbox({ scenario, timeScale });
-    const config = options.config ?? testConfigFile();
-    const env = loadConfig({ ...sandbox.env });
-    const gateways = createGateways(env, { cloud: { checkPollMs: 20, retry: { baseDelayMs: 20 } } });
-    const client = createMigrationClient({
-      redisUrl: options.redisUrl,
-      prefix: options.prefix,
-      config: { file: config, defaultClusterId: 'c-demo' },
-      events: { from: '0', blockMs: 200 },
-    });
-    const timing = { ...scaleTiming(timeScale, undefined, 20), pollMs: 60, minPollMs: 20 };
-    const h = new WorkerHarness({ ...options, timeScale, config }, sandbox, gateways, client, timing);
-    const stop = await client.events.subscribe(async (e) => {
-      h.events.push(e);
-    });
-    h.closers.push(
-      stop,
-      () => client.close(),
-      () => gateways.close(),
-      () => sandbox.stop(),
-    );
-    return h;
-  }
-
-  /** An in-process worker on this world. */
+  /** An in-process worker on this lane. */
   async worker(over: Partial<WorkerSettings> = {}): Promise<RunningWorkers> {
     const w = startWorkers({
-      redisUrl: this.options.redisUrl,
-      prefix: this.options.prefix,
-      config: { file: this.options.config, defaultClusterId: 'c-demo' },
-      cluster: this.gateways.cluster,
-      cloud: this.gateways.cloud,
+      redisUrl: this.h.options.redisUrl,
+      prefix: this.prefix,
+      config: { file: this.h.options.config, defaultClusterId: 'c-demo' },
+      cluster: this.h.gateways.cluster,
+      cloud: this.h.gateways.cloud,
       logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-      timing: this.timing,
-      lockDurationMs: 2_000,
-      stalledIntervalMs: 1_000,
+      timing: this.h.timing,
+      lockDurationMs: 1_000,
+      stalledIntervalMs: 500,
       ...over,
     });
     this.closers.unshift(() => w.close());
@@ -127,46 +101,34 @@ export class WorkerHarness {
     return w;
   }
 
-  /** Writes the config file a child worker reads (ACK_MIGRATE_CONFIG). */
-  private configPath(): string {
-    if (!this.configDir) {
-      this.configDir = mkdtempSync(join(tmpdir(), 'ack-migrate-worker-test-'));
-      const dir = this.configDir;
-      this.closers.push(() => rmSync(dir, { recursive: true, force: true }));
-    }
-    const path = join(this.configDir, 'config.yaml');
-    const file = this.options.config;
-    writeFileSync(
-      path,
-      stringify({
-        clusters: file.clusters,
-        settings: { ...file.settings, approvalTtl: `${file.settings.approvalTtl}s` },
-      }),
-    );
-    return path;
-  }
-
-  /** `ack-migrate worker` as a child process; resolves once it reports ready. */
-  async spawnWorker(env: Record<string, string> = {}): Promise<ChildProcess> {
+  /**
+   * `ack-migrate worker` as a child process on this lane; resolves once it reports ready. `entry: 'cli'` runs
+   * the full CLI (bin/ack-migrate.js); the default runs only the worker command (the same code, faster start).
+   */
+  async spawnWorker(env: Record<string, string> = {}, entry: 'cli' | 'worker' = 'worker'): Promise<ChildProcess> {
+    const main =
+      entry === 'cli'
+        ? [join(ROOT, 'bin', 'ack-migrate.js')]
+        : ['--import', 'tsx', join(ROOT, 'test', 'integration', 'worker', 'worker-child.ts')];
     const child = spawn(
       process.execPath,
       [
-        join(ROOT, 'bin', 'ack-migrate.js'),
+        ...main,
         'worker',
         '--time-scale',
-        String(this.options.timeScale),
+        String(this.h.options.timeScale),
         '--lock-ms',
-        '2000',
-        '--stalled-interval-ms',
         '1000',
+        '--stalled-interval-ms',
+        '500',
       ],
       {
         env: {
           PATH: process.env.PATH ?? '',
-          ...this.sandbox.env,
-          REDIS_URL: this.options.redisUrl,
-          ACK_MIGRATE_QUEUE_PREFIX: this.options.prefix,
-          ACK_MIGRATE_CONFIG: this.configPath(),
+          ...this.h.sandbox.env,
+          REDIS_URL: this.h.options.redisUrl,
+          ACK_MIGRATE_QUEUE_PREFIX: this.prefix,
+          ACK_MIGRATE_CONFIG: this.h.configPath(),
           LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
           ...env,
         },
@@ -181,7 +143,7 @@ export class WorkerHarness {
       if (process.env.TEST_LOG_LEVEL) process.stderr.write(d);
     });
     await new Promise<void>((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error(`worker did not start: ${stderr.slice(-500)}`)), 20_000);
+      const timer = setTimeout(() => fail(new Error(`worker did not start: ${stderr.slice(-500)}`)), 60_000);
       child.stdout?.on('data', (d: Buffer) => {
         if (d.toString().includes('"worker":"ready"')) {
           clearTimeout(timer);
@@ -200,19 +162,8 @@ export class WorkerHarness {
     return this.client.store.require(id);
   }
 
-  /** Polls until `check` returns a value (events and records arrive asynchronously). */
-  async until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await check();
-      if (v !== undefined && v !== false) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((ok) => setTimeout(ok, 25));
-    }
-  }
-
   async untilState(id: string, states: string[], timeoutMs = 20_000): Promise<MigrationRecord> {
-    return this.until(
+    return until(
       `${id} in ${states.join('|')}`,
       async () => {
         const r = await this.client.store.get(id);
@@ -222,7 +173,7 @@ export class WorkerHarness {
     );
   }
 
-  /** Approves every batch (and the old pool's removal) of a migration as APPROVER until it ends. */
+  /** Approves every batch (and the old pool's removal) of a migration as `actor` until it ends. */
   autoApprove(id: string, actor: Origin = APPROVER): () => void {
     let stopped = false;
     const seen = new Set<string>();
@@ -241,13 +192,106 @@ export class WorkerHarness {
             actor,
           });
         }
-        await new Promise((ok) => setTimeout(ok, 25));
+        await new Promise((ok) => setTimeout(ok, 100));
       }
     };
     void loop();
     return () => {
       stopped = true;
     };
+  }
+
+  eventsOf(id: string): ProgressEvent[] {
+    return this.events.filter((e) => 'migration' in e && e.migration.migrationId === id);
+  }
+
+  async close(): Promise<void> {
+    for (const child of this.children) child.kill('SIGKILL');
+    for (const close of this.closers) {
+      try {
+        await close();
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((ok) => setTimeout(ok, 25));
+  }
+}
+
+export class WorkerHarness {
+  private readonly lanes: Lane[] = [];
+  private readonly closers: Array<() => Promise<unknown> | unknown> = [];
+  private configDir: string | undefined;
+
+  private constructor(
+    readonly options: Required<Omit<HarnessOptions, 'scenario' | 'config'>> & { config: ConfigFile },
+    readonly sandbox: Sandbox,
+    readonly gateways: Gateways,
+    readonly timing: Timing,
+  ) {}
+
+  static async start(options: HarnessOptions): Promise<WorkerHarness> {
+    const timeScale = options.timeScale ?? 0.002;
+    const scenario = parseScenario(options.scenario ?? scenarioYaml(), SCENARIOS, 'test scenario');
+    const sandbox = await startSandbox({ scenario, timeScale });
+    const config = options.config ?? testConfigFile();
+    const env = loadConfig({ ...sandbox.env });
+    const gateways = createGateways(env, { cloud: { checkPollMs: 20, retry: { baseDelayMs: 20 } } });
+    const timing = { ...scaleTiming(timeScale, undefined, { pollFloorMs: 20, limitFloorMs: 8_000 }), pollMs: 60 };
+    const h = new WorkerHarness({ ...options, timeScale, config }, sandbox, gateways, timing);
+    h.closers.push(
+      () => gateways.close(),
+      () => sandbox.stop(),
+    );
+    return h;
+  }
+
+  /** A new lane on its own prefix (default: the harness prefix plus a counter). */
+  async lane(prefix = `${this.options.prefix}-${this.lanes.length}`): Promise<Lane> {
+    const client = createMigrationClient({
+      redisUrl: this.options.redisUrl,
+      prefix,
+      config: { file: this.options.config, defaultClusterId: 'c-demo' },
+      events: { from: '0', blockMs: 200 },
+    });
+    const lane = new Lane(this, prefix, client);
+    const stop = await client.events.subscribe(async (e) => {
+      lane.events.push(e);
+    });
+    lane.closers.push(stop, () => client.close());
+    this.lanes.push(lane);
+    return lane;
+  }
+
+  /** Writes the config file a child worker reads (ACK_MIGRATE_CONFIG). */
+  configPath(): string {
+    if (!this.configDir) {
+      this.configDir = mkdtempSync(join(tmpdir(), 'ack-migrate-worker-test-'));
+      const dir = this.configDir;
+      this.closers.push(() => rmSync(dir, { recursive: true, force: true }));
+      const file = this.options.config;
+      writeFileSync(
+        join(dir, 'config.yaml'),
+        stringify({
+          clusters: file.clusters,
+          settings: { ...file.settings, approvalTtl: `${file.settings.approvalTtl}s` },
+        }),
+      );
+    }
+    return join(this.configDir, 'config.yaml');
   }
 
   async stats(): Promise<{ actions: Record<string, number>; instances: Record<string, Record<string, number>> }> {
@@ -264,17 +308,13 @@ export class WorkerHarness {
     if (!res.ok) throw new Error(`faults: ${res.status} ${await res.text()}`);
   }
 
-  eventsOf(id: string): ProgressEvent[] {
-    return this.events.filter((e) => 'migration' in e && e.migration.migrationId === id);
-  }
-
   async close(): Promise<void> {
-    for (const child of this.children) child.kill('SIGKILL');
+    for (const lane of this.lanes) await lane.close();
     for (const close of this.closers) {
       try {
         await close();
       } catch {
-        // closing what is already gone
+        // already gone
       }
     }
   }

@@ -50,7 +50,8 @@ export function registerWorker(program: Command): void {
         const redisUrl = requireRedisUrl(config.redisUrl, 'the worker');
         const logger = createLogger({ level: config.logLevel, secrets: config.secrets, name: 'worker' });
         const scale = opts.timeScale ?? 1;
-        const timing = scale === 1 ? DEFAULT_TIMING : scaleTiming(scale);
+        const timing =
+          scale === 1 ? DEFAULT_TIMING : scaleTiming(scale, DEFAULT_TIMING, { pollFloorMs: 100, limitFloorMs: 8_000 });
         const gateways = createGateways(config, {
           cloud: {
             checkPollMs: Math.max(20, Math.round(2000 * scale)),

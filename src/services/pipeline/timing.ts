@@ -38,10 +38,21 @@ export const DEFAULT_TIMING: Timing = {
   commandTimeoutMs: 10 * 60_000,
 };
 
-/** Every duration × scale (e.g. 0.01 with a sandbox at time scale 0.01), never below `floorMs`. */
-export function scaleTiming(scale: number, base: Timing = DEFAULT_TIMING, floorMs = 20): Timing {
+const POLLS: ReadonlySet<keyof Timing> = new Set(['pollMs', 'minPollMs', 'evictRetryMs', 'deletePollMs']);
+
+/**
+ * Every duration × scale (e.g. 0.01 with a sandbox at time scale 0.01). Poll intervals stay at least
+ * `pollFloorMs` (no busy loops) and limits at least `limitFloorMs` (a busy test machine is not a timeout).
+ */
+export function scaleTiming(
+  scale: number,
+  base: Timing = DEFAULT_TIMING,
+  floors: { pollFloorMs?: number; limitFloorMs?: number } = {},
+): Timing {
   const out = { ...base };
-  for (const key of Object.keys(out) as Array<keyof Timing>)
-    out[key] = Math.max(floorMs, Math.round(base[key] * scale));
+  for (const key of Object.keys(out) as Array<keyof Timing>) {
+    const floor = POLLS.has(key) ? (floors.pollFloorMs ?? 20) : (floors.limitFloorMs ?? 0);
+    out[key] = Math.max(floor, Math.round(base[key] * scale));
+  }
   return out;
 }

@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchSizes } from '../../../src/domain/batch-schedule.js';
 import { redisUrl, testPrefix } from '../../support/redis.js';
-import { REQUESTER, WorkerHarness } from '../../support/worker-harness.js';
+import { type Lane, REQUESTER, WorkerHarness } from '../../support/worker-harness.js';
 
 describe('in-place migration against the sandbox', () => {
   let h: WorkerHarness;
+  let lane: Lane;
   beforeAll(async () => {
     h = await WorkerHarness.start({ prefix: testPrefix('in-place'), redisUrl: redisUrl() });
-    await h.worker();
+    lane = await h.lane();
+    await lane.worker();
   });
   afterAll(async () => {
     await h?.close();
@@ -16,7 +18,7 @@ describe('in-place migration against the sandbox', () => {
   it('migrates pool-a: every node on containerd, IPs and MACs kept, each system disk replaced once', async () => {
     const before = new Map((await h.gateways.cluster.listPoolNodes('np-a')).map((n) => [n.name, n]));
     const instancesBefore = await h.gateways.cloud.describeInstances([...before.values()].map((n) => n.instanceId!));
-    const { migration, created } = await h.client.service.start({
+    const { migration, created } = await lane.client.service.start({
       pool: 'pool-a',
       snapshot: false,
       soakSeconds: 0,
@@ -25,8 +27,8 @@ describe('in-place migration against the sandbox', () => {
       origin: REQUESTER,
     });
     expect(created).toBe(true);
-    const stop = h.autoApprove(migration.migrationId);
-    const done = await h.untilState(migration.migrationId, ['completed', 'aborted', 'paused'], 60_000);
+    const stop = lane.autoApprove(migration.migrationId);
+    const done = await lane.untilState(migration.migrationId, ['completed', 'aborted', 'paused'], 60_000);
     stop();
     expect(done.reason).toBeUndefined();
     expect(done.state).toBe('completed');
@@ -49,7 +51,7 @@ describe('in-place migration against the sandbox', () => {
 
     // Batches as the schedule says (1, 2, 2, 1 for 6 nodes at 2), each approved before it started.
     expect(done.batches.map((b) => b.nodes.length)).toEqual(batchSizes(6, 2));
-    const events = h.eventsOf(migration.migrationId);
+    const events = lane.eventsOf(migration.migrationId);
     for (const b of done.batches) {
       expect(b.approvedBy?.userId).toBe('U0APPROVER');
       const asked = events.findIndex((e) => e.type === 'batch.awaiting-approval' && e.batch.index === b.index);
