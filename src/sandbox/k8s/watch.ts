@@ -8,14 +8,17 @@ import type { NodeRecord, PodRecord, World, WorldChange } from '../world/index.j
 import { type ListQuery, nodeMatches, podMatches } from './lists.js';
 import { nodeObject, podJson } from './serialize.js';
 
+type PodView = Pick<PodRecord, 'name' | 'namespace' | 'labels' | 'nodeName' | 'phase' | 'ip'>;
+type NodeView = Pick<NodeRecord, 'name' | 'labels' | 'unschedulable'>;
+
 interface Recorded {
   rv: number;
   kind: 'Node' | 'Pod';
   type: string;
   json: string;
-  /** A frozen copy of what selectors look at. */
-  pod?: Pick<PodRecord, 'name' | 'namespace' | 'labels' | 'nodeName' | 'phase' | 'ip'>;
-  node?: Pick<NodeRecord, 'name' | 'labels' | 'unschedulable'>;
+  /** Frozen copies of what selectors look at, after and (when it changed) before the change. */
+  pod?: { now: PodView; before: PodView };
+  node?: { now: NodeView; before: NodeView };
 }
 
 const HISTORY = 20_000;
@@ -37,26 +40,31 @@ export class WatchHub {
   }
 
   private record(change: WorldChange): void {
-    const r: Recorded =
-      change.kind === 'Pod'
-        ? {
-            rv: change.resourceVersion,
-            kind: 'Pod',
-            type: change.type,
-            json: podJson(this.world, change.pod),
-            pod: { ...change.pod },
-          }
-        : {
-            rv: change.resourceVersion,
-            kind: 'Node',
-            type: change.type,
-            json: JSON.stringify(nodeObject(this.world, change.node)),
-            node: {
-              name: change.node.name,
-              labels: { ...change.node.labels },
-              unschedulable: change.node.unschedulable,
-            },
-          };
+    let r: Recorded;
+    if (change.kind === 'Pod') {
+      const p = change.pod;
+      const now: PodView = {
+        name: p.name,
+        namespace: p.namespace,
+        labels: p.labels,
+        nodeName: p.nodeName,
+        phase: p.phase,
+        ip: p.ip,
+      };
+      const pod = { now, before: change.previous ? { ...now, ...change.previous } : now };
+      r = { rv: change.resourceVersion, kind: 'Pod', type: change.type, json: podJson(this.world, p), pod };
+    } else {
+      const n = change.node;
+      const now: NodeView = { name: n.name, labels: n.labels, unschedulable: n.unschedulable };
+      const node = { now, before: change.previous ? { ...now, ...change.previous } : now };
+      r = {
+        rv: change.resourceVersion,
+        kind: 'Node',
+        type: change.type,
+        json: JSON.stringify(nodeObject(this.world, n)),
+        node,
+      };
+    }
     this.history.push(r);
     if (this.history.length > HISTORY) {
       const dropped = this.history.splice(0, this.history.length - HISTORY);
@@ -82,9 +90,7 @@ export class WatchHub {
     },
   ): void {
     const { kind, query, namespace } = options;
-    const accept = (r: Recorded) =>
-      r.kind === kind &&
-      (kind === 'Pod' ? podMatches(r.pod as PodRecord, query, namespace) : nodeMatches(r.node as NodeRecord, query));
+    const accept = (r: Recorded) => r.kind === kind && eventType(r, query, namespace) !== undefined;
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
     // Clients wait for the headers before they consider the watch open.
     res.flushHeaders();
@@ -99,28 +105,31 @@ export class WatchHub {
     let lastRv = this.world.resourceVersion;
     if (options.fromRv === undefined) for (const json of options.initial()) send('ADDED', json);
     else {
-      for (const r of this.history) if (r.rv > options.fromRv && accept(r)) send(r.type, r.json);
+      for (const r of this.history)
+        if (r.rv > options.fromRv && accept(r)) send(eventType(r, query, namespace)!, r.json);
     }
     const listener = (r: Recorded) => {
       lastRv = r.rv;
-      if (accept(r)) send(r.type, r.json);
+      if (accept(r)) send(eventType(r, query, namespace)!, r.json);
     };
     this.listeners.add(listener);
     const apiVersion = 'v1';
-    const bookmark = options.bookmarks
-      ? setInterval(() => {
-          send(
-            'BOOKMARK',
-            JSON.stringify({
-              kind,
-              apiVersion,
-              metadata: { resourceVersion: String(Math.max(lastRv, this.world.resourceVersion)) },
-            }),
-          );
-        }, BOOKMARK_EVERY_MS)
-      : undefined;
+    const sendBookmark = () =>
+      send(
+        'BOOKMARK',
+        JSON.stringify({
+          kind,
+          apiVersion,
+          metadata: { resourceVersion: String(Math.max(lastRv, this.world.resourceVersion)) },
+        }),
+      );
+    const bookmark = options.bookmarks ? setInterval(sendBookmark, BOOKMARK_EVERY_MS) : undefined;
     const seconds = options.timeoutSeconds ?? DEFAULT_WATCH_SECONDS;
-    const timer = setTimeout(() => res.end(), seconds * 1000);
+    // A bookmark as the stream ends tells the client where to resume without a relist.
+    const timer = setTimeout(() => {
+      if (options.bookmarks) sendBookmark();
+      res.end();
+    }, seconds * 1000);
     const cleanup = () => {
       this.listeners.delete(listener);
       this.streams.delete(res);
@@ -137,6 +146,23 @@ export class WatchHub {
     this.streams.clear();
     this.listeners.clear();
   }
+}
+
+/**
+ * The event a filtered watcher sees: an object that starts matching its selectors is ADDED, one that stops
+ * matching is DELETED, as the API server's watch cache reports them.
+ */
+function eventType(r: Recorded, query: ListQuery, namespace: string | undefined): string | undefined {
+  const test = (view: PodView | NodeView) =>
+    r.kind === 'Pod' ? podMatches(view as PodRecord, query, namespace) : nodeMatches(view as NodeRecord, query);
+  const views = r.pod ?? r.node!;
+  const now = test(views.now);
+  const before = views.before === views.now ? now : test(views.before);
+  if (r.type === 'ADDED') return now ? 'ADDED' : undefined;
+  if (r.type === 'DELETED') return now || before ? 'DELETED' : undefined;
+  if (now && before) return 'MODIFIED';
+  if (now) return 'ADDED';
+  return before ? 'DELETED' : undefined;
 }
 
 function expired(requested: number, oldest: number): Record<string, unknown> {

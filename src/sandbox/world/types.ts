@@ -143,9 +143,25 @@ export interface PdbStatus {
 
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
+/**
+ * A change, with the fields selectors look at as they were before it (when they changed), so a filtered watch
+ * can turn "now matches" into ADDED and "no longer matches" into DELETED, as the API server does.
+ */
 export type WorldChange =
-  | { type: ChangeType; kind: 'Node'; resourceVersion: number; node: NodeRecord }
-  | { type: ChangeType; kind: 'Pod'; resourceVersion: number; pod: PodRecord };
+  | {
+      type: ChangeType;
+      kind: 'Node';
+      resourceVersion: number;
+      node: NodeRecord;
+      previous?: Pick<NodeRecord, 'labels' | 'unschedulable'>;
+    }
+  | {
+      type: ChangeType;
+      kind: 'Pod';
+      resourceVersion: number;
+      pod: PodRecord;
+      previous?: Pick<PodRecord, 'nodeName' | 'phase'>;
+    };
 
 export type EvictionResult =
   | { code: 201; message: string }

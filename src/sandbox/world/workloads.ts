@@ -275,6 +275,7 @@ export class Workloads {
 
   /** The scheduler's bind and the kubelet's start: Running at once, Ready after POD_START_SECONDS. */
   private bind(pod: PodRecord, node: NodeRecord): void {
+    const previous = { nodeName: pod.nodeName, phase: pod.phase };
     this.pods.bind(pod, node.name);
     pod.phase = 'Running';
     pod.startedAt = pod.createdAt;
@@ -285,7 +286,7 @@ export class Workloads {
       pod.readySince = pod.createdAt;
       return;
     }
-    this.host.emit({ type: 'MODIFIED', kind: 'Pod', resourceVersion: pod.resourceVersion, pod });
+    this.host.emit({ type: 'MODIFIED', kind: 'Pod', resourceVersion: pod.resourceVersion, pod, previous });
     this.host.clock.after(POD_START_SECONDS, () => {
       if (this.pods.byKeyOf(pod.key) !== pod) return;
       pod.containersReady = true;

@@ -155,11 +155,12 @@ export class World implements WorkloadsHost {
   /** Labels, annotations, taints and the cordon flag, as a PATCH of the node would change them. */
   updateNode(name: string, changes: NodeChanges): NodeRecord {
     const node = this.mustNode(name);
+    const previous = { labels: node.labels, unschedulable: node.unschedulable };
     if (changes.labels) node.labels = { ...changes.labels };
     if (changes.annotations) node.annotations = { ...changes.annotations };
     if (changes.taints) node.taints = changes.taints.map((t) => ({ ...t }));
     if (changes.unschedulable !== undefined) node.unschedulable = changes.unschedulable;
-    this.nodeChanged(node, 'MODIFIED');
+    this.nodeChanged(node, 'MODIFIED', previous);
     return node;
   }
 
@@ -354,10 +355,14 @@ export class World implements WorkloadsHost {
     return node;
   }
 
-  private nodeChanged(node: NodeRecord, type: 'ADDED' | 'MODIFIED' | 'DELETED'): void {
+  private nodeChanged(
+    node: NodeRecord,
+    type: 'ADDED' | 'MODIFIED' | 'DELETED',
+    previous?: Pick<NodeRecord, 'labels' | 'unschedulable'>,
+  ): void {
     node.resourceVersion = this.nextRv();
     this.nodesVersion++;
-    this.emit({ type, kind: 'Node', resourceVersion: node.resourceVersion, node });
+    this.emit({ type, kind: 'Node', resourceVersion: node.resourceVersion, node, ...(previous ? { previous } : {}) });
     if (!this.clock.isClosed) this.workloads.onNodesChanged();
   }
 
