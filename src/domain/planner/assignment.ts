@@ -2,6 +2,8 @@
  * A (partial) assignment of nodes to batches of fixed sizes, with its violation cost kept up to date on every
  * placement: +1 for each workload whose nodes are all in one batch, + the excess pods for each batch that
  * overruns a PDB budget with pods from two or more nodes. Counts live in maps keyed `constraint × batches + batch`.
+ * Entries that drop to 0 are kept, never deleted: V8 leaves deleted Map entries in its hash chains until the next
+ * rehash, and the repair's move-and-undo churn made every lookup 10–20× slower that way.
  */
 import type { PlanModel } from './plan-model.js';
 
@@ -13,6 +15,9 @@ export class Assignment {
   private readonly spreadCount = new Map<number, number>();
   private readonly budgetLoad = new Map<number, number>();
   private readonly budgetNodes = new Map<number, number>();
+  /** Keys of the (constraint, batch) pairs that are violated now, so finding them never scans the maps. */
+  private readonly brokenSpread = new Set<number>();
+  private readonly brokenBudget = new Set<number>();
 
   constructor(
     readonly model: PlanModel,
@@ -40,13 +45,26 @@ export class Assignment {
     this.batchOf[node] = -1;
   }
 
-  /** The cost change of placing an unplaced node into a batch, leaving the assignment as it was. */
-  placeDelta(node: number, batch: number): number {
-    const before = this.cost;
-    this.place(node, batch);
-    const delta = this.cost - before;
-    this.unplace(node);
-    return delta;
+  /**
+   * The cost an unplaced node would add to a batch, read without changing anything; stops counting once the
+   * cost passes `limit` (the caller only wants to know whether it beats what it has).
+   */
+  placeCost(node: number, batch: number, limit = Number.POSITIVE_INFINITY): number {
+    const { model } = this;
+    let cost = 0;
+    for (const s of model.nodeSpread[node]!) {
+      if ((this.spreadCount.get(s * this.m + batch) ?? 0) + 1 === model.spreadK[s]) cost += 1;
+      if (cost > limit) return cost;
+    }
+    for (const [p, pods] of model.nodeBudget[node]!) {
+      const key = p * this.m + batch;
+      const allowed = model.budgetAllowed[p]!;
+      const load = this.budgetLoad.get(key) ?? 0;
+      const nodes = this.budgetNodes.get(key) ?? 0;
+      cost += this.budgetExcess(load + pods, nodes + 1, allowed) - this.budgetExcess(load, nodes, allowed);
+      if (cost > limit) return cost;
+    }
+    return cost;
   }
 
   /** Swaps two placed nodes of different batches; returns the cost change. Swapping again undoes it. */
@@ -63,19 +81,31 @@ export class Assignment {
 
   /** Batches in which a constraint is violated, with the nodes involved there (for the repair search). */
   violations(): Array<{ batch: number; nodes: number[] }> {
-    const found: Array<{ batch: number; nodes: number[] }> = [];
     const { model } = this;
-    for (const [key, count] of this.spreadCount) {
+    const members = new Map<number, number[]>();
+    const membersOf = (batch: number): number[] => {
+      let list = members.get(batch);
+      if (!list) {
+        list = [];
+        members.set(batch, list);
+      }
+      return list;
+    };
+    const wanted = new Set<number>();
+    for (const key of [...this.brokenSpread, ...this.brokenBudget]) wanted.add(key % this.m);
+    this.batchOf.forEach((batch, node) => {
+      if (wanted.has(batch)) membersOf(batch).push(node);
+    });
+    const found: Array<{ batch: number; nodes: number[] }> = [];
+    for (const key of this.brokenSpread) {
       const s = Math.floor(key / this.m);
-      if (count !== model.spreadK[s]) continue;
       found.push({ batch: key % this.m, nodes: model.workloads[model.spread[s]!]!.nodes });
     }
-    for (const [key, load] of this.budgetLoad) {
+    for (const key of this.brokenBudget) {
       const p = Math.floor(key / this.m);
       const batch = key % this.m;
-      if (!this.budgetViolated(load, this.budgetNodes.get(key) ?? 0, model.budgetAllowed[p]!)) continue;
-      const budget = model.budgets[model.budgeted[p]!]!;
-      found.push({ batch, nodes: budget.nodes.map(([n]) => n).filter((n) => this.batchOf[n] === batch) });
+      const nodes = membersOf(batch).filter((node) => model.nodeBudget[node]!.some(([q]) => q === p));
+      found.push({ batch, nodes });
     }
     found.sort((x, y) => x.batch - y.batch || x.nodes[0]! - y.nodes[0]!);
     return found;
@@ -88,9 +118,10 @@ export class Assignment {
       const k = model.spreadK[s]!;
       const before = this.spreadCount.get(key) ?? 0;
       const after = before + step;
-      if (after === 0) this.spreadCount.delete(key);
-      else this.spreadCount.set(key, after);
+      this.spreadCount.set(key, after);
       this.cost += (after === k ? 1 : 0) - (before === k ? 1 : 0);
+      if (after === k) this.brokenSpread.add(key);
+      else if (before === k) this.brokenSpread.delete(key);
     }
     for (const [p, pods] of model.nodeBudget[node]!) {
       const key = p * this.m + batch;
@@ -99,23 +130,16 @@ export class Assignment {
       const nodesBefore = this.budgetNodes.get(key) ?? 0;
       const loadAfter = loadBefore + step * pods;
       const nodesAfter = nodesBefore + step;
-      if (nodesAfter === 0) {
-        this.budgetLoad.delete(key);
-        this.budgetNodes.delete(key);
-      } else {
-        this.budgetLoad.set(key, loadAfter);
-        this.budgetNodes.set(key, nodesAfter);
-      }
-      this.cost +=
-        this.budgetExcess(loadAfter, nodesAfter, allowed) - this.budgetExcess(loadBefore, nodesBefore, allowed);
+      this.budgetLoad.set(key, loadAfter);
+      this.budgetNodes.set(key, nodesAfter);
+      const excess = this.budgetExcess(loadAfter, nodesAfter, allowed);
+      this.cost += excess - this.budgetExcess(loadBefore, nodesBefore, allowed);
+      if (excess > 0) this.brokenBudget.add(key);
+      else this.brokenBudget.delete(key);
     }
   }
 
-  private budgetViolated(load: number, nodes: number, allowed: number): boolean {
-    return nodes >= 2 && load > allowed;
-  }
-
   private budgetExcess(load: number, nodes: number, allowed: number): number {
-    return this.budgetViolated(load, nodes, allowed) ? load - allowed : 0;
+    return nodes >= 2 && load > allowed ? load - allowed : 0;
   }
 }

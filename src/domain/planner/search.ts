@@ -7,10 +7,17 @@
 import { Assignment } from './assignment.js';
 import type { PlanModel } from './plan-model.js';
 
+/**
+ * Open batches the greedy looks at per node. An empty batch always fits, so this only bites when every batch
+ * already conflicts (e.g. a PDB spread over more nodes than there are batches), where scanning them all would
+ * cost nodes × batches.
+ */
+export const GREEDY_SCAN = 16;
 /** Swap evaluations the repair may spend. */
-export const REPAIR_STEPS = 20_000;
-/** Placements the exact search may try. */
+export const REPAIR_STEPS = 5_000;
+/** Placements the exact search may try, and the most constrained nodes it takes on (beyond that it cannot finish). */
 export const EXACT_STEPS = 100_000;
+export const EXACT_MAX_NODES = 256;
 
 export interface NodeOrder {
   /** Nodes taking part in a constraint, most constrained first (ties by index). */
@@ -46,13 +53,14 @@ export function greedy(model: PlanModel, sizes: readonly number[], order: NodeOr
   };
   for (const node of order.constrained) {
     let best = 0;
-    let bestDelta = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < open.length; i++) {
-      const delta = a.placeDelta(node, open[i]!);
-      if (delta < bestDelta) {
+    let bestCost = Number.POSITIVE_INFINITY;
+    const scan = Math.min(open.length, GREEDY_SCAN);
+    for (let i = 0; i < scan; i++) {
+      const cost = a.placeCost(node, open[i]!, bestCost - 1);
+      if (cost < bestCost) {
         best = i;
-        bestDelta = delta;
-        if (delta === 0) break;
+        bestCost = cost;
+        if (cost === 0) break;
       }
     }
     put(node, best);
@@ -102,6 +110,7 @@ export function exactSearch(
   order: NodeOrder,
   budget: { steps: number },
 ): Assignment | undefined {
+  if (order.constrained.length > EXACT_MAX_NODES) return undefined;
   const a = new Assignment(model, sizes);
   const nodes = order.constrained;
   const next = new Int32Array(nodes.length + 1);
