@@ -1,10 +1,24 @@
 import { AFTER_TOPICS } from './knowledge/after.js';
+import { AFTER_PHRASES } from './knowledge/phrases-after.js';
+import { PLANNING_PHRASES } from './knowledge/phrases-planning.js';
+import { SAFETY_PHRASES } from './knowledge/phrases-safety.js';
 import { PLANNING_TOPICS } from './knowledge/planning.js';
 import { SAFETY_TOPICS } from './knowledge/safety.js';
-import type { FaqTopic } from './types.js';
+import type { FaqTopic, PhraseFamilies } from './types.js';
+
+/** Paraphrase families by topic id; a key that names no topic is a mistake the knowledge-base test catches. */
+export const PHRASE_FAMILIES: PhraseFamilies = { ...PLANNING_PHRASES, ...SAFETY_PHRASES, ...AFTER_PHRASES };
+
+function withFamilies(t: FaqTopic): FaqTopic {
+  const extra = PHRASE_FAMILIES[t.id];
+  if (!extra) return t;
+  return { ...t, questions: { zh: [...t.questions.zh, ...extra.zh], en: [...t.questions.en, ...extra.en] } };
+}
 
 /** Every FAQ topic, in the order the "I can answer questions about" list shows them. */
-export const FAQ_TOPICS: readonly FaqTopic[] = [...PLANNING_TOPICS, ...SAFETY_TOPICS, ...AFTER_TOPICS];
+export const FAQ_TOPICS: readonly FaqTopic[] = [...PLANNING_TOPICS, ...SAFETY_TOPICS, ...AFTER_TOPICS].map(
+  withFamilies,
+);
 
 export const FAQ_TOPIC_IDS: readonly string[] = FAQ_TOPICS.map((t) => t.id);
 

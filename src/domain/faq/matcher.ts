@@ -1,8 +1,9 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
-import { CONFIDENCE_THRESHOLD, confidence, type MatchFeatures } from './confidence.js';
+import { confidence, type MatchFeatures, thresholdFor } from './confidence.js';
 import { OUT_OF_SCOPE_INTENTS, type OutOfScopeIntentName } from './knowledge/out-of-scope.js';
 import { FAQ_TOPICS } from './knowledge-base.js';
-import { isCanonicalTerm, type Term, tokenize, tokenizeDetailed } from './tokenize.js';
+import { type Corrector, makeCorrector } from './spelling.js';
+import { type Term, tokenize, tokenizeDetailed } from './tokenize.js';
 
 export { CONFIDENCE_THRESHOLD } from './confidence.js';
 
@@ -41,6 +42,7 @@ interface FaqIndex {
   search: MiniSearch<TopicDoc>;
   idf: (term: string) => number;
   known: (term: string) => boolean;
+  correct: Corrector;
 }
 
 function buildIndex(): FaqIndex {
@@ -50,16 +52,20 @@ function buildIndex(): FaqIndex {
     questions: [...t.questions.zh, ...t.questions.en].join('\n'),
     answer: `${t.answer.zh}\n${t.answer.en}`,
   }));
-  for (const o of OUT_OF_SCOPE_INTENTS) {
-    docs.push({ id: `${INTENT_PREFIX}${o.intent}`, title: '', questions: o.phrases.join('\n'), answer: '' });
-  }
+  OUT_OF_SCOPE_INTENTS.forEach((o, i) => {
+    docs.push({
+      id: `${INTENT_PREFIX}${o.intent}${INTENT_SEPARATOR}${i}`,
+      title: '',
+      questions: o.phrases.join('\n'),
+      answer: '',
+    });
+  });
   const search = new MiniSearch<TopicDoc>({
     fields: ['title', 'questions', 'answer'],
     tokenize,
     processTerm: (term) => term,
     searchOptions: {
       boost: { title: 2, questions: 3, answer: 0.3 },
-      maxFuzzy: 2,
       prefix: false,
       combineWith: 'OR',
     },
@@ -80,6 +86,7 @@ function buildIndex(): FaqIndex {
     // sink a clear question, and a question made only of unknown words still gets no match at all.
     idf: (term) => Math.log(1 + n / ((df.get(term) ?? UNKNOWN_DF) + 0.5)),
     known: (term) => df.has(term),
+    correct: makeCorrector(df),
   };
 }
 
@@ -101,9 +108,12 @@ function coverageOf(terms: Term[], best: SearchResult | undefined, ix: FaqIndex)
   return all === 0 ? 0 : hit / all;
 }
 
-function uniqueTerms(question: string): Term[] {
+// Typos happen in English words: an unknown word one or two edits from a knowledge-base word is that word.
+// Chinese bigrams and known words are exact.
+function uniqueTerms(question: string, ix: FaqIndex): Term[] {
   const seen = new Map<string, Term>();
-  for (const t of tokenizeDetailed(question)) {
+  for (const raw of tokenizeDetailed(question)) {
+    const t = raw.bigram || ix.known(raw.term) ? raw : { ...raw, term: ix.correct(raw.term) ?? raw.term };
     const prev = seen.get(t.term);
     if (!prev || (prev.bigram && !t.bigram)) seen.set(t.term, t);
   }
@@ -124,14 +134,10 @@ export interface Evidence {
 export function gatherEvidence(question: string): Evidence {
   index ??= buildIndex();
   const ix = index;
-  const terms = uniqueTerms(question);
+  const terms = uniqueTerms(question, ix);
   const empty: MatchFeatures = { coverage: 0, margin: 0, logScore: 0, knownShare: 0 };
   if (terms.length === 0) return { ranked: [], features: empty };
-  // Typos happen in English words the knowledge base does not know; a Chinese bigram, a canonical synonym or
-  // a known word is exact (and skipping them keeps fuzzy search, the costly part, to the few unknown words).
-  const fuzzy = (term: string): number | false =>
-    /^[a-z][a-z0-9]{4,}$/.test(term) && !isCanonicalTerm(term) && !ix.known(term) ? 0.2 : false;
-  const results = ix.search.search(question, { tokenize: () => terms.map((t) => t.term), fuzzy });
+  const results = ix.search.search(question, { tokenize: () => terms.map((t) => t.term) });
   const ranked = results.map((r) => ({ topic: String(r.id), score: r.score }));
   const intent = results[0] ? intentOf(String(results[0].id)) : undefined;
   const i = results.findIndex((r) => !intentOf(String(r.id)));
@@ -158,15 +164,18 @@ export function matchQuestion(question: string): TopicMatch {
   const p = e.topic ? confidence(e.features) : 0;
   const base = { ranked: e.ranked, coverage: e.features.coverage };
   if (e.intent) return { topic: 'none', confidence: round2(1 - p), intent: e.intent, ...base };
-  if (!e.topic || p < CONFIDENCE_THRESHOLD) return { topic: 'none', confidence: round2(1 - p), ...base };
+  if (!e.topic || p < thresholdFor(e.features)) return { topic: 'none', confidence: round2(1 - p), ...base };
   return { topic: e.topic, confidence: round2(p), ...base };
 }
 
-// Topic ids are kebab-case words, so the prefix cannot collide with one.
+// Topic ids are kebab-case words, so the prefix cannot collide with one; the separator keeps the ids of several
+// documents of one intent apart (`_ops#0`, `_ops#1`).
 const INTENT_PREFIX = '_';
+const INTENT_SEPARATOR = '#';
 
 function intentOf(id: string): OutOfScopeIntentName | undefined {
-  return id.startsWith(INTENT_PREFIX) ? (id.slice(INTENT_PREFIX.length) as OutOfScopeIntentName) : undefined;
+  if (!id.startsWith(INTENT_PREFIX)) return undefined;
+  return id.slice(INTENT_PREFIX.length).split(INTENT_SEPARATOR)[0] as OutOfScopeIntentName;
 }
 
 function round2(x: number): number {

@@ -3,7 +3,7 @@ import { SYNONYM_GROUPS } from './synonyms.js';
 /**
  * Turns a question (Chinese, English or both) into index terms, the same way for the knowledge base and for
  * queries:
- * 1. NFKC (full-width → ASCII), lowercase, punctuation → space;
+ * 1. NFKC (full-width → ASCII), lowercase, punctuation → space; a number bound to its unit (30min);
  * 2. synonym phrases (Chinese words, English multi-word phrases) → canonical ASCII terms;
  * 3. Han runs → the words `Intl.Segmenter('zh')` finds plus character bigrams (the segmenter alone splits
  *    domain words inconsistently: 盘里, 清|空), minus particles;
@@ -32,7 +32,7 @@ const EN_STOP = new Set(
     'from into out up have has had get gets got please pls tbh hey ok okay not no yes really actually now anything ' +
     'something thing things need needs want like know tell one guys team folks else ever again going gonna wanna ' +
     'after before without yet mean meaning each every per take takes taking took once quick question qq btw fyi ' +
-    'anyone someone wondering curious ask asking their them theirs'
+    'anyone someone wondering curious ask asking their them theirs possible possibly go'
   ).split(' '),
 );
 
@@ -157,10 +157,20 @@ export function tokenize(text: string): string[] {
   return tokenizeDetailed(text).map((t) => t.term);
 }
 
+// A number means something only with its unit: "30 minutes" (the drain limit) is not "30 nodes" (a pool size).
+// Minutes become one term ("30min"); a count of nodes is just "nodes". Other numbers (1.24, 1 2 4 8) stay.
+const NUMBER_MINUTES = /(?<![a-z0-9.])(\d+)\s*(?=minutes?\b|mins?\b|分钟|min\b|m\b)/g;
+const NUMBER_NODES =
+  /(?<![a-z0-9.])\d+\s*(?:个(?=节点|机器|node)|(?=(?:nodes?|machines?|hosts?|instances?|servers?|vms?)\b|台|节点|多台|多个节点))/g;
+
+function bindNumbers(text: string): string {
+  return text.replace(NUMBER_MINUTES, ' $1min ').replace(NUMBER_NODES, ' ');
+}
+
 export function tokenizeDetailed(text: string): Term[] {
   tables ??= buildTables();
   const t = tables;
-  const replaced = normalize(text).replace(
+  const replaced = bindNumbers(normalize(text)).replace(
     t.phrase,
     (m) => ` ${t.phraseTo.get(m) ?? t.phraseTo.get(m.slice(0, -1)) ?? m} `,
   );

@@ -28,3 +28,6 @@ export interface FaqAnswer {
   answer: string;
   title: string;
 }
+
+/** Extra asking phrases per topic id, merged into the topics' `questions` by the knowledge base. */
+export type PhraseFamilies = Readonly<Record<string, Readonly<{ zh: readonly string[]; en: readonly string[] }>>>;

@@ -1,10 +1,13 @@
+import { OPS_PHRASE_GROUPS } from './out-of-scope-ops.js';
+
 /**
  * Things people say in a migration thread that are not FAQ questions. They are indexed next to the topics so
  * that "is it done yet" is recognised as a status question (answered by `/migrate status`, never by the FAQ)
- * "thanks" as small talk and "帮我重启一下" as a request to operate something, instead of being forced onto the closest topic. When one of these wins, the
- * answer is `none`.
+ * "thanks" as small talk, "帮我重启一下" as a request to operate something and "scale my app" as an everyday ops
+ * question (out-of-scope-ops.ts), instead of being forced onto the closest topic. When one of these wins, the
+ * answer is `none`. Several entries may share an intent: each is its own document, a centroid of near misses.
  */
-export type OutOfScopeIntentName = 'status' | 'smalltalk' | 'request';
+export type OutOfScopeIntentName = 'status' | 'smalltalk' | 'request' | 'ops';
 
 export interface OutOfScopeIntent {
   intent: OutOfScopeIntentName;
@@ -12,6 +15,7 @@ export interface OutOfScopeIntent {
 }
 
 export const OUT_OF_SCOPE_INTENTS: OutOfScopeIntent[] = [
+  ...OPS_PHRASE_GROUPS.map((phrases) => ({ intent: 'ops' as const, phrases: [...phrases] })),
   {
     intent: 'status',
     phrases: [

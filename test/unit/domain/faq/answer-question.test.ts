@@ -39,6 +39,24 @@ describe('answerQuestion', () => {
     for (const t of listTopics('zh')) expect(zh.answer).toContain(`- ${t.title}`);
   });
 
+  it('declines everyday Kubernetes questions that share words with a topic', () => {
+    for (const q of [
+      'deploy my app to prod',
+      'how do I upgrade the cluster to 1.26',
+      '怎么查看 pod 的 cpu 使用率',
+      'scale my deployment to 5 replicas',
+      'ingress returns 502 for my service',
+    ]) {
+      expect(answerQuestion(q).topic, q).toBe('none');
+    }
+  });
+
+  it('answers very short questions when one topic explains every word', () => {
+    expect(answerQuestion('dind 还能用吗').topic).toBe('docker-socket');
+    expect(answerQuestion('回滚呢').topic).toBe('rollback');
+    expect(answerQuestion('snapshot?').topic).toBe('snapshot');
+  });
+
   it('sends status questions to /migrate status rather than answering them from the FAQ', () => {
     const a = answerQuestion('is the migration finished yet');
     expect(a.topic).toBe('none');

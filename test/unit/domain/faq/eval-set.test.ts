@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FAQ_TOPIC_IDS, FAQ_TOPICS } from '../../../../src/domain/faq/knowledge-base.js';
 import { normalize } from '../../../../src/domain/faq/tokenize.js';
-import { evaluate, loadEvalSet } from './load-eval-set.js';
+import { ALL_SETS, evaluate, loadEvalSet } from './load-eval-set.js';
 
 const HAN = /\p{Script=Han}/u;
 const cases = loadEvalSet('eval-set');
@@ -20,11 +20,11 @@ describe('FAQ evaluation set', () => {
       ).toBe(true);
   });
 
-  it('measures generalisation: no question is a knowledge-base phrase verbatim', () => {
-    const phrases = new Set(
-      FAQ_TOPICS.flatMap((t) => [...t.questions.zh, ...t.questions.en]).map((p) => normalize(p).replace(/\s+/g, '')),
-    );
-    const copied = cases.filter((c) => phrases.has(normalize(c.q).replace(/\s+/g, '')));
+  it('measures generalisation: no question of any set is a knowledge-base phrase verbatim', () => {
+    // Particles and spaces aside: "有几种迁移方式吗" copies "有几种迁移方式" as much as the bare form does.
+    const key = (text: string) => normalize(text).replace(/[\s吗呢啊]+/g, '');
+    const phrases = new Set(FAQ_TOPICS.flatMap((t) => [...t.questions.zh, ...t.questions.en]).map(key));
+    const copied = ALL_SETS.flatMap((name) => loadEvalSet(name).filter((c) => phrases.has(key(c.q))));
     expect(copied).toEqual([]);
   });
 

@@ -11,7 +11,14 @@ import type { MatchFeatures } from '../../../../src/domain/faq/confidence.js';
 import { gatherEvidence } from '../../../../src/domain/faq/matcher.js';
 import { loadEvalSet } from './load-eval-set.js';
 
-const DEV_SETS = ['eval-set', 'holdout-set', 'holdout-set-2', 'holdout-set-3', 'holdout-set-4'] as const;
+const DEV_SETS = [
+  'eval-set',
+  'holdout-set',
+  'holdout-set-2',
+  'holdout-set-3',
+  'holdout-set-4',
+  'holdout-set-5',
+] as const;
 const KEYS = ['coverage', 'margin', 'logScore', 'knownShare'] as const;
 
 const rows: Array<{ x: number[]; y: number }> = [];

@@ -13,22 +13,29 @@ import { evaluate, loadEvalSet } from './load-eval-set.js';
  *   confidence became a logistic model fitted on the development sets, plus vocabulary fixes.
  * - holdout-set-4: written after that, before those changes; measured once at 85.4% (41/48), then read and
  *   fixed in general terms (undone, 做法, safe, pool names mean status questions).
- * All four are development sets now, kept as regression tests. The unbiased estimates are the first-look
- * numbers above (89.6%, 82.3%, 79.0%, 85.4%): about 85% on questions nobody tuned for.
+ * - holdout-set-5: written after that (102 questions, 20 out of scope, many near-miss Kubernetes ones), before
+ *   the next changes; measured once at 76.5% (78/102). Then the FAQ changed in general terms: paraphrase
+ *   families (14+ phrases per language per topic), out-of-scope ops centroids, a typo corrector, numbers
+ *   bound to units, a lower bar for short questions one topic fully explains, refitted confidence.
+ * All are development sets now, kept as regression tests. The unbiased estimates are the first-look
+ * numbers above (89.6%, 82.3%, 79.0%, 85.4%, 76.5%).
  * Never edit a holdout question to make this pass — improve the FAQ in general terms and write a new set.
  */
-describe.each(['holdout-set', 'holdout-set-2', 'holdout-set-3', 'holdout-set-4'] as const)('FAQ %s', (name) => {
-  const cases = loadEvalSet(name);
+describe.each(['holdout-set', 'holdout-set-2', 'holdout-set-3', 'holdout-set-4', 'holdout-set-5'] as const)(
+  'FAQ %s',
+  (name) => {
+    const cases = loadEvalSet(name);
 
-  it('only names known topics', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(45);
-    for (const c of cases) expect([...FAQ_TOPIC_IDS, 'none']).toContain(c.topic);
-  });
+    it('only names known topics', () => {
+      expect(cases.length).toBeGreaterThanOrEqual(45);
+      for (const c of cases) expect([...FAQ_TOPIC_IDS, 'none']).toContain(c.topic);
+    });
 
-  it('answers at least 90% of it right', () => {
-    const r = evaluate(cases);
-    console.log(`FAQ ${name}: ${r.correct}/${r.total} = ${(r.accuracy * 100).toFixed(1)}%`);
-    if (r.misses.length > 0) console.log(`misses:\n${r.misses.join('\n')}`);
-    expect(r.accuracy, r.misses.join('\n')).toBeGreaterThanOrEqual(0.9);
-  });
-});
+    it('answers at least 90% of it right', () => {
+      const r = evaluate(cases);
+      console.log(`FAQ ${name}: ${r.correct}/${r.total} = ${(r.accuracy * 100).toFixed(1)}%`);
+      if (r.misses.length > 0) console.log(`misses:\n${r.misses.join('\n')}`);
+      expect(r.accuracy, r.misses.join('\n')).toBeGreaterThanOrEqual(0.9);
+    });
+  },
+);

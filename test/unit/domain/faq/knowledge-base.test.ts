@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FAQ_TOPIC_IDS, FAQ_TOPICS, findTopic } from '../../../../src/domain/faq/knowledge-base.js';
+import { FAQ_TOPIC_IDS, FAQ_TOPICS, findTopic, PHRASE_FAMILIES } from '../../../../src/domain/faq/knowledge-base.js';
 
 const HAN = /\p{Script=Han}/u;
 const REQUIRED = [
@@ -26,6 +26,16 @@ describe('FAQ knowledge base', () => {
     for (const id of REQUIRED) expect(FAQ_TOPIC_IDS).toContain(id);
     expect(new Set(FAQ_TOPIC_IDS).size).toBe(FAQ_TOPIC_IDS.length);
     for (const id of FAQ_TOPIC_IDS) expect(id).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
+  });
+
+  it('has a paraphrase family of 10+ phrases per language for every topic, and none for unknown ids', () => {
+    expect(Object.keys(PHRASE_FAMILIES).sort()).toEqual([...FAQ_TOPIC_IDS].sort());
+    for (const t of FAQ_TOPICS) {
+      expect(t.questions.zh.length, t.id).toBeGreaterThanOrEqual(14);
+      expect(t.questions.en.length, t.id).toBeGreaterThanOrEqual(14);
+      expect(new Set(t.questions.zh).size, t.id).toBe(t.questions.zh.length);
+      expect(new Set(t.questions.en).size, t.id).toBe(t.questions.en.length);
+    }
   });
 
   it.each(FAQ_TOPICS.map((t) => [t.id, t] as const))('%s is answered in both languages, short', (_id, t) => {

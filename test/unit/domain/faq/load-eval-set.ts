@@ -6,16 +6,18 @@ import { matchQuestion } from '../../../../src/domain/faq/matcher.js';
 const EvalSet = z.array(z.strictObject({ q: z.string().min(1), topic: z.string().min(1) }));
 export type EvalCase = z.infer<typeof EvalSet>[number];
 
-export function loadEvalSet(
-  name:
-    | 'eval-set'
-    | 'holdout-set'
-    | 'holdout-set-2'
-    | 'holdout-set-3'
-    | 'holdout-set-4'
-    | 'holdout-set-5'
-    | 'holdout-set-6',
-): EvalCase[] {
+/** Every question set: the evaluation set, then the holdout sets in the order they were written. */
+export const ALL_SETS = [
+  'eval-set',
+  'holdout-set',
+  'holdout-set-2',
+  'holdout-set-3',
+  'holdout-set-4',
+  'holdout-set-5',
+] as const;
+export type SetName = (typeof ALL_SETS)[number];
+
+export function loadEvalSet(name: SetName): EvalCase[] {
   return EvalSet.parse(parse(readFileSync(new URL(`./${name}.yaml`, import.meta.url), 'utf8')));
 }
 

@@ -39,4 +39,20 @@ describe('FAQ tokenizer', () => {
     expect(tokenize('/var/lib/docker')).toEqual(['var', 'lib', 'docker']);
     expect(tokenize('mount /var/run/docker.sock')).toContain('dockersock');
   });
+
+  it('binds a number to its unit: minutes are one term, a count of nodes is just nodes', () => {
+    expect(tokenize('drain timeout 30 minutes')).toContain('30min');
+    expect(tokenize('排水超过 30 分钟')).toContain('30min');
+    expect(tokenize('快照超过40分钟')).toContain('40min');
+    expect(tokenize('how long for 30 nodes')).not.toContain('30');
+    expect(tokenize('100个节点要多久')).toEqual(expect.arrayContaining(['node', 'duration']));
+    expect(tokenize('100个节点要多久')).not.toContain('100');
+    expect(tokenize('why 1 then 2 then 4')).toEqual(['why', '1', '2', '4']);
+    expect(tokenize('k8s 1.24')).toEqual(['k8s', '1.24']);
+  });
+
+  it('reads 挂载 as mounting, not as going down', () => {
+    expect(tokenize('挂载 docker.sock')).toEqual(['mount', 'dockersock']);
+    expect(tokenize('服务会挂吗')).toContain('impact');
+  });
 });
