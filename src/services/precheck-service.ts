@@ -138,8 +138,13 @@ export async function runPrecheck(
 }
 
 /** The batch plan of a real pool (no precheck rules, no ACK check). */
-export async function planPool(deps: PrecheckDeps, request: PrecheckRequest): Promise<PoolPlan> {
+export async function planPool(
+  deps: PrecheckDeps,
+  request: PrecheckRequest,
+  options: { minutesPerBatch?: number | undefined } = {},
+): Promise<PoolPlan> {
   const target = await resolvePool(deps, request);
   const snapshot = await deps.cluster.snapshotPool(target.pool.id);
-  return { ...target, snapshot, plan: planBatches({ snapshot, maxParallel: request.maxParallel }) };
+  const plan = planBatches({ snapshot, maxParallel: request.maxParallel, minutesPerBatch: options.minutesPerBatch });
+  return { ...target, snapshot, plan };
 }

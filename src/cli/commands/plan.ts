@@ -44,7 +44,11 @@ export function registerPlan(program: Command): void {
 async function planRealPool(opts: PlanOptions, pool: string): Promise<void> {
   const { planPool } = await import('../../services/precheck-service.js');
   const result = await withGateways((deps) =>
-    planPool(deps, { cluster: opts.cluster, pool, maxParallel: opts.maxParallel }),
+    planPool(
+      deps,
+      { cluster: opts.cluster, pool, maxParallel: opts.maxParallel },
+      { minutesPerBatch: opts.minutesPerBatch },
+    ),
   );
   const { cluster, plan } = result;
   const nodes = result.snapshot.nodes.length;

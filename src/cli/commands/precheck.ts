@@ -21,7 +21,13 @@ export async function withGateways<T>(fn: (deps: PrecheckDeps) => Promise<T>): P
   const { createGateways } = await import('../../services/gateway-factory.js');
   const gateways = createGateways(config);
   try {
-    return await fn({ cluster: gateways.cluster, cloud: gateways.cloud, defaultClusterId: config.defaultClusterId });
+    // ACK_CLUSTER_ID, else the only cluster of the config file; else the service asks the cloud.
+    const configured = config.file.clusters.length === 1 ? config.file.clusters[0]?.id : undefined;
+    return await fn({
+      cluster: gateways.cluster,
+      cloud: gateways.cloud,
+      defaultClusterId: config.defaultClusterId ?? configured,
+    });
   } finally {
     gateways.close();
   }
