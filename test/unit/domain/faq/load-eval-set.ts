@@ -14,6 +14,7 @@ export const ALL_SETS = [
   'holdout-set-3',
   'holdout-set-4',
   'holdout-set-5',
+  'holdout-set-6',
 ] as const;
 export type SetName = (typeof ALL_SETS)[number];
 
