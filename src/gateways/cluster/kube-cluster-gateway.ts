@@ -29,6 +29,8 @@ const WORKLOAD_PATH: Record<WorkloadRef['kind'], (ns: string, name: string) => s
 export interface KubeClusterGatewayOptions {
   /** First delay before a dropped node watch reconnects (ms). */
   watchRetryMs?: number;
+  /** Server-side lifetime of one watch stream (s, default 300): a fresh stream resumes where the last one ended. */
+  watchTimeoutSeconds?: number;
 }
 
 function is404(error: unknown): boolean {
@@ -193,6 +195,7 @@ export class KubeClusterGateway implements ClusterGateway {
   watchPoolNodes(poolId: string, onEvent: (event: NodeWatchEvent) => void): Promise<() => void> {
     return watchPoolNodes(this.kc, poolId, onEvent, {
       retryMs: this.options.watchRetryMs,
+      timeoutSeconds: this.options.watchTimeoutSeconds,
       onConnect: () => this.count('watch nodes'),
     });
   }

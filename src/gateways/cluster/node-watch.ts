@@ -14,6 +14,8 @@ const EVENT_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED']);
 export interface NodeWatchOptions {
   /** First reconnect delay; doubles on each quick failure, up to 30 s. */
   retryMs?: number;
+  /** Asks the server to end each stream after this long (default 300 s); the watch then resumes from its last resourceVersion. */
+  timeoutSeconds?: number;
   /** Called on every connection attempt (for the call counters). */
   onConnect?: () => void;
 }
@@ -38,7 +40,12 @@ export async function watchPoolNodes(
     options.onConnect?.();
     const ctrl = await new Watch(kc).watch(
       '/api/v1/nodes',
-      { labelSelector: `${POOL_LABEL}=${poolId}`, resourceVersion, allowWatchBookmarks: true },
+      {
+        labelSelector: `${POOL_LABEL}=${poolId}`,
+        resourceVersion,
+        allowWatchBookmarks: true,
+        timeoutSeconds: options.timeoutSeconds ?? 300,
+      },
       (type: string, obj: RawNode & { code?: number }) => {
         if (type === 'ERROR') {
           // 410 Gone: our resourceVersion is too old; start over from the current state.

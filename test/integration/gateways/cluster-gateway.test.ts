@@ -155,6 +155,29 @@ describe('KubeClusterGateway write side', () => {
     }
   });
 
+  it('keeps watching across server-side stream ends, resuming where it stopped', async () => {
+    const short = new KubeClusterGateway(loadKubeConfig(sandbox.kubeconfig), {
+      watchRetryMs: 20,
+      watchTimeoutSeconds: 1,
+    });
+    const events: NodeWatchEvent[] = [];
+    const stop = await short.watchPoolNodes('np-a', (e) => events.push(e));
+    try {
+      await until(() => (events.length >= 6 ? true : undefined));
+      // Outlive the first stream, then change a node: only a reconnected watch can see it.
+      await until(() => ((short.stats().calls['watch nodes'] ?? 0) >= 2 ? true : undefined), 5000);
+      const seen = events.length;
+      sandbox.world.setUnschedulable('pool-a-6', true);
+      await until(() => events.slice(seen).find((e) => e.node.name === 'pool-a-6' && e.node.unschedulable));
+      // Resumed from its resourceVersion: no replay of the six nodes as ADDED.
+      expect(events.slice(seen).filter((e) => e.type === 'ADDED')).toEqual([]);
+    } finally {
+      stop();
+      sandbox.world.setUnschedulable('pool-a-6', false);
+      short.close();
+    }
+  });
+
   it('evicts a pod, which then no longer exists under its uid', async () => {
     const [pod] = (await gateway.listPodsOnNode('pool-b-2')).filter((p) => p.owner.kind === 'Deployment');
     expect(pod).toBeDefined();
