@@ -107,11 +107,12 @@ export async function handleNodes(ctx: RequestContext): Promise<void> {
         kind: 'Node',
         query,
         namespace: undefined,
-        initial: () =>
+        initial: (asRows) =>
           world
             .listNodes()
             .filter((n) => nodeMatches(n, query))
-            .map(nodeJson),
+            .map((n) => (asRows ? JSON.stringify(nodeRow(world, n)) : nodeJson(n))),
+        table: wantsTable(ctx.req.headers.accept) ? NODE_COLUMNS : undefined,
         ...watchOptions(url),
       });
     }
@@ -191,11 +192,15 @@ export async function handlePods(ctx: RequestContext): Promise<void> {
         kind: 'Pod',
         query,
         namespace,
-        initial: () => {
+        initial: (asRows) => {
           const out: string[] = [];
-          for (const p of store.all()) if (podMatches(p, query, namespace)) out.push(podJson(world, p));
+          for (const p of store.all()) {
+            if (podMatches(p, query, namespace))
+              out.push(asRows ? JSON.stringify(podRow(world, p)) : podJson(world, p));
+          }
           return out;
         },
+        table: wantsTable(ctx.req.headers.accept) ? POD_COLUMNS : undefined,
         ...watchOptions(url),
       });
     }

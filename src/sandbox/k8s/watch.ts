@@ -7,6 +7,7 @@ import type { ServerResponse } from 'node:http';
 import type { NodeRecord, PodRecord, World, WorldChange } from '../world/index.js';
 import { type ListQuery, nodeMatches, podMatches } from './lists.js';
 import { nodeObject, podJson } from './serialize.js';
+import { type Column, nodeRow, podRow } from './tables.js';
 
 type PodView = Pick<PodRecord, 'name' | 'namespace' | 'labels' | 'nodeName' | 'phase' | 'ip'>;
 type NodeView = Pick<NodeRecord, 'name' | 'labels' | 'unschedulable'>;
@@ -16,6 +17,8 @@ interface Recorded {
   kind: 'Node' | 'Pod';
   type: string;
   json: string;
+  /** The meta.k8s.io Table row, for watches that ask for tables (`kubectl get -w`). */
+  row: string;
   /** Frozen copies of what selectors look at, after and (when it changed) before the change. */
   pod?: { now: PodView; before: PodView };
   node?: { now: NodeView; before: NodeView };
@@ -52,7 +55,8 @@ export class WatchHub {
         ip: p.ip,
       };
       const pod = { now, before: change.previous ? { ...now, ...change.previous } : now };
-      r = { rv: change.resourceVersion, kind: 'Pod', type: change.type, json: podJson(this.world, p), pod };
+      const row = JSON.stringify(podRow(this.world, p));
+      r = { rv: change.resourceVersion, kind: 'Pod', type: change.type, json: podJson(this.world, p), row, pod };
     } else {
       const n = change.node;
       const now: NodeView = { name: n.name, labels: n.labels, unschedulable: n.unschedulable };
@@ -62,6 +66,7 @@ export class WatchHub {
         kind: 'Node',
         type: change.type,
         json: JSON.stringify(nodeObject(this.world, n)),
+        row: JSON.stringify(nodeRow(this.world, n)),
         node,
       };
     }
@@ -84,7 +89,10 @@ export class WatchHub {
       query: ListQuery;
       namespace: string | undefined;
       fromRv: number | undefined;
-      initial: () => string[];
+      /** Current objects as JSON, or as Table rows when `table` is set. */
+      initial: (asRows: boolean) => string[];
+      /** Column definitions when the client asked for Table events. */
+      table: Column[] | undefined;
       timeoutSeconds: number | undefined;
       bookmarks: boolean;
     },
@@ -95,7 +103,14 @@ export class WatchHub {
     // Clients wait for the headers before they consider the watch open.
     res.flushHeaders();
     this.streams.add(res);
+    const columns = options.table ? JSON.stringify(options.table) : undefined;
+    const wrap = (row: string) =>
+      `{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":{"resourceVersion":"${this.world.resourceVersion}"},"columnDefinitions":${columns},"rows":[${row}]}`;
     const send = (type: string, json: string) => res.write(`{"type":"${type}","object":${json}}\n`);
+    const sendRecord = (r: Recorded) => {
+      const type = eventType(r, query, namespace)!;
+      send(type, columns ? wrap(r.row) : r.json);
+    };
     if (options.fromRv !== undefined && options.fromRv < this.oldestRv) {
       send('ERROR', JSON.stringify(expired(options.fromRv, this.oldestRv)));
       res.end();
@@ -103,14 +118,14 @@ export class WatchHub {
       return;
     }
     let lastRv = this.world.resourceVersion;
-    if (options.fromRv === undefined) for (const json of options.initial()) send('ADDED', json);
+    if (options.fromRv === undefined)
+      for (const item of options.initial(columns !== undefined)) send('ADDED', columns ? wrap(item) : item);
     else {
-      for (const r of this.history)
-        if (r.rv > options.fromRv && accept(r)) send(eventType(r, query, namespace)!, r.json);
+      for (const r of this.history) if (r.rv > options.fromRv && accept(r)) sendRecord(r);
     }
     const listener = (r: Recorded) => {
       lastRv = r.rv;
-      if (accept(r)) send(eventType(r, query, namespace)!, r.json);
+      if (accept(r)) sendRecord(r);
     };
     this.listeners.add(listener);
     const apiVersion = 'v1';

@@ -2,7 +2,7 @@
  * Real kubectl (the machine's v1.32) against the sandbox's Kubernetes API on the demo scenario: what an
  * operator would type, with the output and the world checked afterwards.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -173,6 +173,31 @@ describe('kubectl against the sandbox', () => {
     expect(stderr).toContain(`unable to drain node "${node}"`);
     expect(world.workloads.pods.get('payments', ledger.name)?.nodeName).toBe(node);
     expect(world.getNode(node)!.unschedulable).toBe(true);
+  });
+
+  it('get nodes -w prints a cordon as it happens', async () => {
+    const child = spawn('kubectl', ['get', 'nodes', '-w'], {
+      env: { ...process.env, KUBECONFIG: join(dir, 'config'), HOME: dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    try {
+      await vi.waitFor(() => expect(out).toContain('pool-b-3'), { timeout: 10_000, interval: 50 });
+      world.setUnschedulable('pool-b-2', true);
+      await vi.waitFor(
+        () => expect(out).toMatch(/\npool-b-2\s+Ready,SchedulingDisabled\s+<none>\s+3d\s+v1\.22\.15-aliyun\.1\n/),
+        {
+          timeout: 10_000,
+          interval: 50,
+        },
+      );
+    } finally {
+      child.kill();
+      world.setUnschedulable('pool-b-2', false);
+    }
   });
 
   it('reads workloads and PDBs with live status', async () => {
