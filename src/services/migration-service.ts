@@ -126,12 +126,7 @@ export class RedisMigrationService implements MigrationService {
     const holder = await this.deps.jobs.enqueueMigration(record.id, `${clusterId}/${request.pool}`);
     if (holder !== record.id) {
       // Lost the race to another start for the same pool: ours never ran, the other one is the migration.
-      await this.deps.store.update(record.id, (r) => ({
-        ...r,
-        state: 'aborted',
-        reason: `duplicate of ${holder}`,
-        finishedAt: now.toISOString(),
-      }));
+      await this.deps.store.remove(record, [request.pool]);
       const other = await this.deps.store.get(holder);
       if (other) return { migration: summarize(other), created: false };
       throw new AppError('CONFLICT', `a migration of ${request.pool} is already queued: ${holder}`);
@@ -284,9 +279,7 @@ export class RedisMigrationService implements MigrationService {
     if (this.deps.config.defaultClusterId) ids.add(this.deps.config.defaultClusterId);
     const found: MigrationRecord[] = [];
     for (const id of ids) found.push(...(await this.deps.store.forPool(id, pool, 5)));
-    // A finished duplicate (lost start race) is noise: prefer the migration that actually ran.
-    const real = found.filter((r) => !r.reason?.startsWith('duplicate of '));
-    return (real.length ? real : found).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    return found.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
   }
 
   private startDetail(request: StartOptions): string {

@@ -54,6 +54,14 @@ export class MigrationStore {
     await multi.exec();
   }
 
+  /** Deletes a record that never ran (a start that lost the race for its pool). */
+  async remove(record: MigrationRecord, poolNames: string[]): Promise<void> {
+    const multi = this.redis.multi().del(this.keys.migration(record.id)).zrem(this.keys.all, record.id);
+    multi.srem(this.keys.active, record.id);
+    for (const name of new Set(poolNames)) multi.zrem(this.keys.poolIndex(record.clusterId, name), record.id);
+    await multi.exec();
+  }
+
   async get(id: string): Promise<MigrationRecord | undefined> {
     const doc = await this.redis.hget(this.keys.migration(id), 'doc');
     return doc ? (JSON.parse(doc) as MigrationRecord) : undefined;

@@ -30,13 +30,26 @@ export const REQUESTER: Origin = { platform: 'slack', channel: 'C0MIGRATIONS', u
 
 /** Demo workloads (multi-replica, PDBs allowing one disruption) without the planted precheck findings. */
 export function scenarioYaml(
-  options: { poolA?: number; poolB?: number; extra?: string; faults?: string } = {},
+  options: {
+    poolA?: number;
+    poolB?: number;
+    pools?: Array<{ name: string; nodes: number; labels?: string }>;
+    extra?: string;
+    faults?: string;
+  } = {},
 ): string {
+  const more = (options.pools ?? [])
+    .map(
+      (p) =>
+        `  - { id: np-${p.name}, name: ${p.name}, runtime: docker, runtimeVersion: 19.03.15, nodes: ${p.nodes}, instanceType: ecs.g7.large, labels: ${p.labels ?? '{}'} }`,
+    )
+    .join('\n');
   return `
 cluster: { id: c-demo, name: demo, region: cn-hangzhou, version: 1.22.15-aliyun.1 }
 nodePools:
   - { id: np-a, name: pool-a, runtime: docker, runtimeVersion: 19.03.15, nodes: ${options.poolA ?? 6}, instanceType: ecs.g7.xlarge, labels: { team: web } }
   - { id: np-b, name: pool-b, runtime: docker, runtimeVersion: 19.03.15, nodes: ${options.poolB ?? 3}, instanceType: ecs.g7.large, labels: { team: web } }
+${more}
 manifestFiles: [demo/system.yaml, demo/workloads.yaml]
 ${options.extra ?? ''}
 timing: { drain: 30, stop: 20, replaceSystemDisk: 60, init: 240, start: 60, snapshot: 300, join: 120 }
@@ -51,7 +64,7 @@ export function testConfigFile(over: Partial<ConfigFile['settings']> = {}): Conf
         id: 'c-demo',
         environment: 'production',
         pools: { 'pool-b': { environment: 'staging' } },
-        approvers: { slack: [APPROVER.userId], cli: ['root'] },
+        approvers: { slack: [APPROVER.userId, REQUESTER.userId], cli: ['root'] },
       },
     ],
     settings: { allowSelfApproval: false, approvalTtl: '24h', ...over },
@@ -80,6 +93,7 @@ export class Lane {
     readonly h: WorkerHarness,
     readonly prefix: string,
     readonly client: MigrationClient,
+    readonly config: ConfigFile,
   ) {}
 
   /** An in-process worker on this lane. */
@@ -87,7 +101,7 @@ export class Lane {
     const w = startWorkers({
       redisUrl: this.h.options.redisUrl,
       prefix: this.prefix,
-      config: { file: this.h.options.config, defaultClusterId: 'c-demo' },
+      config: { file: this.config, defaultClusterId: 'c-demo' },
       cluster: this.h.gateways.cluster,
       cloud: this.h.gateways.cloud,
       logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
@@ -259,15 +273,15 @@ export class WorkerHarness {
     return h;
   }
 
-  /** A new lane on its own prefix (default: the harness prefix plus a counter). */
-  async lane(prefix = `${this.options.prefix}-${this.lanes.length}`): Promise<Lane> {
+  /** A new lane on its own prefix (default: the harness prefix plus a counter), optionally with its own config. */
+  async lane(prefix = `${this.options.prefix}-${this.lanes.length}`, config = this.options.config): Promise<Lane> {
     const client = createMigrationClient({
       redisUrl: this.options.redisUrl,
       prefix,
-      config: { file: this.options.config, defaultClusterId: 'c-demo' },
+      config: { file: config, defaultClusterId: 'c-demo' },
       events: { from: '0', blockMs: 200 },
     });
-    const lane = new Lane(this, prefix, client);
+    const lane = new Lane(this, prefix, client, config);
     const stop = await client.events.subscribe(async (e) => {
       lane.events.push(e);
     });

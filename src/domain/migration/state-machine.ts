@@ -28,7 +28,9 @@ export function nextAction(record: MigrationRecord, now: Date): NextAction {
     if (record.pending.kind === 'approval' && expires && expires.getTime() <= now.getTime()) return { type: 'expire' };
     return { type: 'park', until: expires };
   }
-  if (record.control.pause) return { type: 'pause', by: record.control.pause };
+  // A batch that ran is verified before a pause takes effect: verification only reads, and tells the person
+  // where the pool stands.
+  if (record.control.pause && record.cursor.step !== 'verify') return { type: 'pause', by: record.control.pause };
   if (record.parkedUntil && new Date(record.parkedUntil).getTime() > now.getTime())
     return { type: 'park', until: new Date(record.parkedUntil) };
   return { type: 'run', cursor: record.cursor };

@@ -18,8 +18,14 @@ const ENDED = new Set(['success', 'failed', 'canceled']);
 
 function taskFailure(task: TaskFacts, batchNodes: string[]) {
   const failed = task.nodes.find((n) => n.state === 'failed' && batchNodes.includes(n.nodeName));
-  const why = failed?.message ?? task.error?.message ?? `ACK task ${task.taskId} ended ${task.state}`;
-  return stepFailed(why, failed?.nodeName);
+  const error = task.error?.message;
+  if (!failed) return stepFailed(error ?? `ACK task ${task.taskId} ended ${task.state}`);
+  // ACK's task error names the node and the step in words; the per-node entry often has only a code.
+  const why =
+    error?.includes(failed.nodeName) === true
+      ? error
+      : `${failed.nodeName} failed at step ${failed.step || 'unknown'}${failed.message ? `: ${failed.message}` : ''}${error ? ` (${error})` : ''}`;
+  return stepFailed(`ACK task ${task.taskId}: ${why}`, failed.nodeName);
 }
 
 async function recordTask(ctx: StepContext, index: number, taskId: string): Promise<void> {

@@ -35,6 +35,12 @@ describe('nextAction', () => {
     expect(nextAction(r, later(600)).type).toBe('run');
   });
 
+  it('lets a batch that ran be verified before a typed pause takes effect', () => {
+    const r = { ...planned(), control: { pause: approver } };
+    expect(nextAction({ ...r, cursor: { step: 'verify', batch: 1, phase: 'pending' } }, T0).type).toBe('run');
+    expect(nextAction({ ...r, cursor: { step: 'approval', batch: 2, phase: 'pending' } }, T0).type).toBe('pause');
+  });
+
   it('honours a typed abort before a pause, and ends terminal migrations', () => {
     const r = { ...planned(), control: { pause: approver, abort: approver } };
     expect(nextAction(r, T0).type).toBe('abort');

@@ -1,0 +1,108 @@
+/**
+ * Stop the line: a node that never comes back Ready pauses the migration naming the node and the reason, with
+ * Retry / Skip node / Abort; nothing further is touched; `retry` after the fault is cleared completes it.
+ * A typed pause takes effect at the next boundary and resume continues.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisUrl, testPrefix } from '../../support/redis.js';
+import { APPROVER, type Lane, REQUESTER, scenarioYaml, until, WorkerHarness } from '../../support/worker-harness.js';
+
+describe('stop the line', () => {
+  let h: WorkerHarness;
+  let lane: Lane;
+  beforeAll(async () => {
+    h = await WorkerHarness.start({
+      prefix: testPrefix('stop-line'),
+      redisUrl: redisUrl(),
+      scenario: scenarioYaml({
+        poolA: 4,
+        poolB: 2,
+        faults: '[{ node: pool-a-2, step: ready, error: NodeNotReady }]',
+      }),
+    });
+    lane = await h.lane();
+    await lane.worker();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('pauses naming the node that never became Ready, touches nothing else, and completes on retry', async () => {
+    const { migration } = await lane.client.service.start({
+      pool: 'pool-a',
+      mode: 'in-place',
+      snapshot: false,
+      soakSeconds: 0,
+      maxParallel: 2,
+      origin: REQUESTER,
+    });
+    const id = migration.migrationId;
+    const stopApproving = lane.autoApprove(id);
+    const paused = await lane.untilState(id, ['paused', 'completed'], 60_000);
+    expect(paused.state).toBe('paused');
+    expect(paused.failure?.node).toBe('pool-a-2');
+    expect(paused.reason).toMatch(/pool-a-2.*(Ready|NodeNotReady)/);
+    expect(paused.pending).toMatchObject({ kind: 'failure', node: 'pool-a-2' });
+    const failed = lane.eventsOf(id).find((e) => e.type === 'migration.failed');
+    expect(failed).toMatchObject({ node: 'pool-a-2', approval: { nonce: paused.pending!.nonce } });
+
+    // Nothing further is touched: later batches have not started and their nodes still run Docker.
+    const failedBatch = paused.failure!.batch;
+    for (const b of paused.batches.filter((x) => x.index > failedBatch)) {
+      expect(b.startedAt).toBeUndefined();
+      for (const n of b.nodes) expect((await h.gateways.cluster.getNode(n))?.runtimeVersion).toMatch(/^docker/);
+    }
+    await new Promise((ok) => setTimeout(ok, 500));
+    expect((await lane.record(id)).state).toBe('paused');
+
+    // Skip is only for the failed node; then clear the fault and retry the batch.
+    const wrongSkip = await lane.client.service.decide({
+      migrationId: id,
+      decision: 'skip-node',
+      nonce: paused.pending!.nonce,
+      node: 'pool-a-1',
+      actor: APPROVER,
+    });
+    expect(wrongSkip).toMatchObject({ ok: false, code: 'CONFLICT' });
+    await h.setFaults({ clear: true });
+    const retry = await lane.client.service.decide({
+      migrationId: id,
+      decision: 'retry',
+      nonce: paused.pending!.nonce,
+      batch: failedBatch,
+      actor: APPROVER,
+    });
+    expect(retry).toMatchObject({ ok: true });
+    const done = await lane.untilState(id, ['completed', 'paused'], 60_000);
+    stopApproving();
+    expect(done.reason).toBeUndefined();
+    expect(done.state).toBe('completed');
+    const nodes = await h.gateways.cluster.listPoolNodes('np-a');
+    expect(nodes.every((n) => n.ready && n.runtimeVersion.startsWith('containerd://'))).toBe(true);
+  });
+
+  it('a typed pause takes effect at the next boundary; resume continues to the end', async () => {
+    const { migration } = await lane.client.service.start({
+      pool: 'pool-b',
+      mode: 'in-place',
+      snapshot: false,
+      soakSeconds: 0,
+      maxParallel: 1,
+      origin: REQUESTER,
+    });
+    const id = migration.migrationId;
+    await until('batch 1 running', async () => ((await lane.record(id)).batches[0]?.startedAt ? true : undefined));
+    const pause = await lane.client.service.controlByPool({ pool: 'pool-b', decision: 'pause', actor: REQUESTER });
+    expect(pause).toMatchObject({ ok: true });
+    const paused = await lane.untilState(id, ['paused', 'completed'], 30_000);
+    expect(paused.state).toBe('paused');
+    expect(paused.reason).toBe('paused by U0REQUESTER (slack)');
+    // the batch that was running finished; the next one did not start
+    expect(paused.batches[0]!.state).toBe('done');
+    expect(paused.batches[1]!.startedAt).toBeUndefined();
+    const resume = await lane.client.service.controlByPool({ pool: 'pool-b', decision: 'resume', actor: REQUESTER });
+    expect(resume).toMatchObject({ ok: true });
+    const done = await lane.untilState(id, ['completed'], 30_000);
+    expect(done.batches.every((b) => b.state === 'done')).toBe(true);
+  });
+});
