@@ -32,7 +32,7 @@ export function thresholdFor(f: MatchFeatures): number {
   return f.coverage >= CLEAR_COVERAGE && f.margin >= CLEAR_MARGIN ? CLEAR_MATCH_THRESHOLD : CONFIDENCE_THRESHOLD;
 }
 
-export const CONFIDENCE_WEIGHTS = { bias: -11.1, coverage: 1.38, margin: 1.07, logScore: 2.21, knownShare: 0.35 };
+export const CONFIDENCE_WEIGHTS = { bias: -11.11, coverage: 1.47, margin: 0.84, logScore: 2.21, knownShare: 0.68 };
 
 export function confidence(f: MatchFeatures): number {
   const w = CONFIDENCE_WEIGHTS;

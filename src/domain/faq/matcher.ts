@@ -120,6 +120,19 @@ function uniqueTerms(question: string, ix: FaqIndex): Term[] {
   return [...seen.values()];
 }
 
+const RUNTIME_TERMS = new Set([
+  'docker',
+  'containerd',
+  'dockershim',
+  'crictl',
+  'ctr',
+  'runtime',
+  'dockerfile',
+  'dockersock',
+  'dind',
+  'daemonjson',
+]);
+
 /** What the search found for a question: the ranking and the evidence for its best FAQ topic. */
 export interface Evidence {
   ranked: RankedTopic[];
@@ -137,7 +150,11 @@ export function gatherEvidence(question: string): Evidence {
   const terms = uniqueTerms(question, ix);
   const empty: MatchFeatures = { coverage: 0, margin: 0, logScore: 0, knownShare: 0 };
   if (terms.length === 0) return { ranked: [], features: empty };
-  const results = ix.search.search(question, { tokenize: () => terms.map((t) => t.term) });
+  const found = ix.search.search(question, { tokenize: () => terms.map((t) => t.term) });
+  // The ops centroids stand for everyday questions that are not about the runtime: one that names the runtime
+  // ("do our helm charts need changes for containerd") is a migration question, whatever else it mentions.
+  const aboutRuntime = terms.some((t) => RUNTIME_TERMS.has(t.term));
+  const results = aboutRuntime ? found.filter((r) => intentOf(String(r.id)) !== 'ops') : found;
   const ranked = results.map((r) => ({ topic: String(r.id), score: r.score }));
   const intent = results[0] ? intentOf(String(results[0].id)) : undefined;
   const i = results.findIndex((r) => !intentOf(String(r.id)));

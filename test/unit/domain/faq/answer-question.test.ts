@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { answerQuestion, detectLang, FAQ_TOPIC_IDS, listTopics } from '../../../../src/domain/faq/index.js';
+import { matchQuestion } from '../../../../src/domain/faq/matcher.js';
 
 describe('answerQuestion', () => {
   it('answers the acceptance examples', () => {
@@ -49,6 +50,13 @@ describe('answerQuestion', () => {
     ]) {
       expect(answerQuestion(q).topic, q).toBe('none');
     }
+  });
+
+  it('never files a question that names the runtime under the everyday-ops centroids', () => {
+    expect(matchQuestion('helm upgrade of my release').intent).toBe('ops');
+    expect(matchQuestion('helm upgrade of my release on containerd nodes').intent).toBeUndefined();
+    expect(matchQuestion('kubectl top pods').intent).toBe('ops');
+    expect(matchQuestion('kubectl top pods after the docker migration').intent).toBeUndefined();
   });
 
   it('answers very short questions when one topic explains every word', () => {

@@ -18,6 +18,7 @@ const DEV_SETS = [
   'holdout-set-3',
   'holdout-set-4',
   'holdout-set-5',
+  'holdout-set-6',
 ] as const;
 const KEYS = ['coverage', 'margin', 'logScore', 'knownShare'] as const;
 

@@ -17,25 +17,33 @@ import { evaluate, loadEvalSet } from './load-eval-set.js';
  *   the next changes; measured once at 76.5% (78/102). Then the FAQ changed in general terms: paraphrase
  *   families (14+ phrases per language per topic), out-of-scope ops centroids, a typo corrector, numbers
  *   bound to units, a lower bar for short questions one topic fully explains, refitted confidence.
+ * - holdout-set-6: written after those changes, before measuring them on it; measured once at 85.5% (71/83)
+ *   (the code before holdout-set-5's changes scores 83.1% on it). Then fixed in general terms: filler words
+ *   (across, exactly, 大家), hours/小时, dev/演练, night/周末, another pool; ops centroids never beat a topic
+ *   when the question names the runtime (docker, containerd …); more ops centroids (resources, scheduling).
  * All are development sets now, kept as regression tests. The unbiased estimates are the first-look
- * numbers above (89.6%, 82.3%, 79.0%, 85.4%, 76.5%).
+ * numbers above (89.6%, 82.3%, 79.0%, 85.4%, 76.5%, 85.5%).
  * Never edit a holdout question to make this pass — improve the FAQ in general terms and write a new set.
  */
-describe.each(['holdout-set', 'holdout-set-2', 'holdout-set-3', 'holdout-set-4', 'holdout-set-5'] as const)(
-  'FAQ %s',
-  (name) => {
-    const cases = loadEvalSet(name);
+describe.each([
+  'holdout-set',
+  'holdout-set-2',
+  'holdout-set-3',
+  'holdout-set-4',
+  'holdout-set-5',
+  'holdout-set-6',
+] as const)('FAQ %s', (name) => {
+  const cases = loadEvalSet(name);
 
-    it('only names known topics', () => {
-      expect(cases.length).toBeGreaterThanOrEqual(45);
-      for (const c of cases) expect([...FAQ_TOPIC_IDS, 'none']).toContain(c.topic);
-    });
+  it('only names known topics', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(45);
+    for (const c of cases) expect([...FAQ_TOPIC_IDS, 'none']).toContain(c.topic);
+  });
 
-    it('answers at least 90% of it right', () => {
-      const r = evaluate(cases);
-      console.log(`FAQ ${name}: ${r.correct}/${r.total} = ${(r.accuracy * 100).toFixed(1)}%`);
-      if (r.misses.length > 0) console.log(`misses:\n${r.misses.join('\n')}`);
-      expect(r.accuracy, r.misses.join('\n')).toBeGreaterThanOrEqual(0.9);
-    });
-  },
-);
+  it('answers at least 90% of it right', () => {
+    const r = evaluate(cases);
+    console.log(`FAQ ${name}: ${r.correct}/${r.total} = ${(r.accuracy * 100).toFixed(1)}%`);
+    if (r.misses.length > 0) console.log(`misses:\n${r.misses.join('\n')}`);
+    expect(r.accuracy, r.misses.join('\n')).toBeGreaterThanOrEqual(0.9);
+  });
+});
