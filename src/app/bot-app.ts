@@ -14,8 +14,11 @@ import type { Config } from '../config/load-config.js';
 import { type Route, type RunningHttpServer, startHttpServer } from '../http/http-server.js';
 import type { Logger } from '../log/logger.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
+import { createQueueDashboard } from '../ops/queue-dashboard.js';
+import type { EventSource } from '../ports/event-source.js';
 import { DEFAULT_PREFIX } from '../queue/queues.js';
 import { createMigrationClient, type MigrationClient } from '../queue/runtime.js';
+import { collectQueueDepth, progressEventMetrics } from './metrics-sources.js';
 
 export interface BotAppOptions {
   config: Config;
@@ -70,7 +73,21 @@ export async function startBot(options: BotAppOptions): Promise<BotApp> {
     if (extra.route) routes.push(extra.route);
   }
 
+  const dashboard = createQueueDashboard({
+    credentials: config.dashboard,
+    queues: [client.jobs.migrations, client.jobs.prechecks],
+  });
+  if (dashboard) routes.push(dashboard);
+
   const threads = createRedisThreadStore(client.redis, prefix);
+  const observe = progressEventMetrics(metrics);
+  const events: EventSource = {
+    subscribe: (handler) =>
+      client.events.subscribe(async (event) => {
+        observe(event);
+        await handler(event);
+      }),
+  };
   const dispatcher = createDispatcher({
     service: client.service,
     config,
@@ -85,12 +102,13 @@ export async function startBot(options: BotAppOptions): Promise<BotApp> {
       : undefined);
   const notifier = createNotifier({
     platforms,
-    events: client.events,
+    events,
     threads,
     logger: logger.child({ part: 'notifier' }),
     ...(defaultTarget ? { defaultTarget } : {}),
   });
 
+  collectQueueDepth(metrics, { migrations: client.jobs.migrations, prechecks: client.jobs.prechecks });
   metrics.onCollect(async () => {
     metrics.migrations.reset();
     for (const m of await client.store.recent(200)) metrics.migrations.inc({ state: m.state });

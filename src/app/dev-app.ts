@@ -10,6 +10,7 @@ import { type Env, loadConfig } from '../config/load-config.js';
 import { AppError } from '../errors.js';
 import { resolveRedis } from '../infra/redis/private-redis.js';
 import type { Logger } from '../log/logger.js';
+import { createMetrics } from '../metrics/metrics.js';
 import { type Sandbox, startSandbox } from '../sandbox/start-sandbox.js';
 import { scaleTiming } from '../services/pipeline/timing.js';
 import { type BotApp, startBot } from './bot-app.js';
@@ -78,10 +79,19 @@ export async function startDev(options: DevOptions): Promise<DevApp> {
       },
       { configText: configText(options.env) },
     );
-    const worker = await startWorkerApp({ config, redisUrl: redis.url, logger, timing: scaleTiming(timeScale) });
+    // One registry for both halves: the console's /metrics shows the worker's cloud and Kubernetes calls too.
+    const metrics = createMetrics();
+    const worker = await startWorkerApp({
+      config,
+      redisUrl: redis.url,
+      logger,
+      timing: scaleTiming(timeScale),
+      metrics,
+    });
     closers.push(() => worker.close());
     const consoleServer = createConsolePlatform({ userId: 'operator' });
     const bot = await startBot({
+      metrics,
       config,
       redisUrl: redis.url,
       logger,

@@ -12,6 +12,7 @@ import { DEFAULT_PREFIX } from '../queue/queues.js';
 import { type RunningWorkers, startWorkers } from '../queue/worker-factory.js';
 import { createGateways } from '../services/gateway-factory.js';
 import type { Timing } from '../services/pipeline/timing.js';
+import { collectGatewayCalls } from './metrics-sources.js';
 
 export interface WorkerAppOptions {
   config: Config;
@@ -41,6 +42,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
   }
   const metrics = options.metrics ?? createMetrics();
   const gateways = createGateways(config);
+  collectGatewayCalls(metrics, gateways);
   const workers = startWorkers({
     redisUrl: options.redisUrl,
     prefix: options.prefix ?? DEFAULT_PREFIX,
@@ -73,6 +75,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
     url: http?.url,
     async close() {
       await workers.close();
+      gateways.close();
       await http?.close();
       ping?.disconnect();
     },

@@ -26,6 +26,18 @@ const SECRET_KEYS = [
 
 const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 
+/**
+ * pino's error serializer, minus what clients copy onto their errors: ioredis keeps the failed command's
+ * arguments (an AUTH password among them) on `command.args`, HTTP clients keep request options with headers.
+ */
+function serializeError(error: unknown): unknown {
+  const out = pino.stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
+  const command = out.command as { name?: string } | undefined;
+  if (command) out.command = { name: command.name };
+  for (const key of ['config', 'request', 'options', 'headers']) delete out[key];
+  return out;
+}
+
 export interface LoggerOptions {
   level?: string;
   /** Secret values (tokens, keys) that must never be written, whatever key or message carries them. */
@@ -52,6 +64,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     {
       level: options.level ?? process.env.LOG_LEVEL ?? 'info',
       redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+      serializers: { err: serializeError, error: serializeError },
       ...(options.name ? { name: options.name } : {}),
     },
     stream,
