@@ -21,7 +21,8 @@ function key(ref: { kind: string; namespace?: string; name: string }): string {
   return `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
 }
 
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, ms = 5000): Promise<T> {
+// Generous deadlines: these wait for events, they do not measure speed (CI shares two cores with the sandbox).
+async function until<T>(probe: () => Promise<T | undefined> | T | undefined, ms = 20_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await probe();
@@ -165,7 +166,7 @@ describe('KubeClusterGateway write side', () => {
     try {
       await until(() => (events.length >= 6 ? true : undefined));
       // Outlive the first stream, then change a node: only a reconnected watch can see it.
-      await until(() => ((short.stats().calls['watch nodes'] ?? 0) >= 2 ? true : undefined), 5000);
+      await until(() => ((short.stats().calls['watch nodes'] ?? 0) >= 2 ? true : undefined));
       const seen = events.length;
       sandbox.world.setUnschedulable('pool-a-6', true);
       await until(() => events.slice(seen).find((e) => e.node.name === 'pool-a-6' && e.node.unschedulable));
