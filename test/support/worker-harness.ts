@@ -176,6 +176,40 @@ export class Lane {
     return this.client.store.require(id);
   }
 
+  /** Runs `ack-migrate <args>` (the full CLI) against this lane and returns its exit code and output. */
+  cli(
+    args: string[],
+    env: Record<string, string> = {},
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'ack-migrate.js'), ...args], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        REDIS_URL: this.h.options.redisUrl,
+        ACK_MIGRATE_QUEUE_PREFIX: this.prefix,
+        ACK_MIGRATE_CONFIG: this.h.configPath(),
+        ACK_CLUSTER_ID: 'c-demo',
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.children.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    return new Promise((ok) => {
+      child.once('exit', (code) => {
+        this.children.delete(child);
+        ok({ code, stdout, stderr });
+      });
+    });
+  }
+
   async untilState(id: string, states: string[], timeoutMs = 20_000): Promise<MigrationRecord> {
     return until(
       `${id} in ${states.join('|')}`,
