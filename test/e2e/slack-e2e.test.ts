@@ -240,7 +240,6 @@ describe('Slack end to end: bot + worker + sandbox + Redis + fake Slack Web API'
 
     // One approval request per production batch, each answered by the approver's click.
     const approvedBatches: number[] = [];
-    const clickedAt: Record<number, number> = {};
     const answered = new Set<string>([override.pending!.nonce]);
     const done = await h.until(
       'the migration to complete',
@@ -256,7 +255,6 @@ describe('Slack end to end: bot + worker + sandbox + Redis + fake Slack Web API'
           answered.add(p.nonce);
           expect((await click(button, APPROVER)).status).toBe(200);
           approvedBatches.push(p.batch);
-          clickedAt[p.batch] = Date.now();
         }
         return undefined;
       },
