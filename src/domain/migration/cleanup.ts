@@ -1,12 +1,12 @@
 /**
  * Cleanup after an in-place migration: the old Docker directory stays on the data disk (the system disk was
  * replaced, data disks are kept). The script runs through ECS Cloud Assistant (RunCommand) and prints one
- * `ack-migrate-freed-bytes=<n>` line, so the worker can report the space freed per node.
+ * `freed_bytes=<n>` line, so the worker can report the space freed per node. It refuses to run where dockerd
+ * still runs, and removes the directory's contents (the directory may be the data disk's mount point).
  */
 
-export const DOCKER_DIRS = ['/var/lib/docker', '/var/lib/container/docker'] as const;
+export const DOCKER_DIR = '/var/lib/docker';
 
-/** Refuses to touch a node where dockerd still runs: only migrated nodes are cleaned. */
 export function cleanupScript(): string {
   return [
     'set -u',
@@ -14,12 +14,11 @@ export function cleanupScript(): string {
     '  echo "ack-migrate-error=dockerd is still running"; exit 3',
     'fi',
     'freed=0',
-    `for d in ${DOCKER_DIRS.join(' ')}; do`,
-    '  if [ -d "$d" ] && [ ! -L "$d" ]; then',
-    '    n=$(du -sb "$d" 2>/dev/null | cut -f1); n=$((n + 0)); freed=$((freed + n)); rm -rf --one-file-system "$d"',
-    '  fi',
-    'done',
-    'echo "ack-migrate-freed-bytes=$freed"',
+    `if [ -d ${DOCKER_DIR} ] && [ ! -L ${DOCKER_DIR} ]; then`,
+    `  n=$(du -sb ${DOCKER_DIR} 2>/dev/null | cut -f1); freed=$((n + 0))`,
+    `  rm -rf --one-file-system ${DOCKER_DIR}/* ${DOCKER_DIR}/.[!.]* 2>/dev/null`,
+    'fi',
+    'echo "freed_bytes=$freed"',
   ].join('\n');
 }
 
@@ -28,7 +27,7 @@ export type CleanupOutcome = { ok: true; freedBytes: number } | { ok: false; rea
 export function parseCleanupOutput(output: string, exitCode: number | undefined): CleanupOutcome {
   const error = /ack-migrate-error=(.*)/.exec(output);
   if (error) return { ok: false, reason: error[1]!.trim() };
-  const freed = /ack-migrate-freed-bytes=(\d+)/.exec(output);
+  const freed = /freed_bytes=(\d+)/.exec(output);
   if (freed && (exitCode === undefined || exitCode === 0)) return { ok: true, freedBytes: Number(freed[1]) };
   return {
     ok: false,
