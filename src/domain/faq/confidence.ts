@@ -32,7 +32,7 @@ export function thresholdFor(f: MatchFeatures): number {
   return f.coverage >= CLEAR_COVERAGE && f.margin >= CLEAR_MARGIN ? CLEAR_MATCH_THRESHOLD : CONFIDENCE_THRESHOLD;
 }
 
-export const CONFIDENCE_WEIGHTS = { bias: -11.11, coverage: 1.47, margin: 0.84, logScore: 2.21, knownShare: 0.68 };
+export const CONFIDENCE_WEIGHTS = { bias: -11.24, coverage: 1.07, margin: 1.68, logScore: 2.21, knownShare: 0.44 };
 
 export function confidence(f: MatchFeatures): number {
   const w = CONFIDENCE_WEIGHTS;

@@ -38,14 +38,27 @@ interface TopicDoc {
   answer: string;
 }
 
-interface FaqIndex {
+/** How the index weighs fields and term frequency; the defaults were chosen on the development sets. */
+export interface IndexParams {
+  boost: { title: number; questions: number; answer: number };
+  /** BM25: k saturates term frequency, b normalises by field length, d is the BM25+ floor. */
+  bm25: { k: number; b: number; d: number };
+}
+
+export const DEFAULT_INDEX_PARAMS: IndexParams = {
+  boost: { title: 2, questions: 3, answer: 0.3 },
+  bm25: { k: 1.2, b: 0.7, d: 0.5 },
+};
+
+export interface FaqIndex {
   search: MiniSearch<TopicDoc>;
   idf: (term: string) => number;
   known: (term: string) => boolean;
   correct: Corrector;
 }
 
-function buildIndex(): FaqIndex {
+/** Builds the search index over the topics and the out-of-scope intents (once per process, ~150 ms). */
+export function buildIndex(params: IndexParams = DEFAULT_INDEX_PARAMS): FaqIndex {
   const docs: TopicDoc[] = FAQ_TOPICS.map((t) => ({
     id: t.id,
     title: `${t.title.zh}\n${t.title.en}`,
@@ -65,7 +78,8 @@ function buildIndex(): FaqIndex {
     tokenize,
     processTerm: (term) => term,
     searchOptions: {
-      boost: { title: 2, questions: 3, answer: 0.3 },
+      boost: params.boost,
+      bm25: params.bm25,
       prefix: false,
       combineWith: 'OR',
     },
@@ -91,6 +105,11 @@ function buildIndex(): FaqIndex {
 }
 
 let index: FaqIndex | undefined;
+
+function defaultIndex(): FaqIndex {
+  index ??= buildIndex();
+  return index;
+}
 
 // A bigram the knowledge base never uses is an artefact of cutting Chinese into pairs, not a word the
 // question asks about: it must not count against coverage.
@@ -144,9 +163,7 @@ export interface Evidence {
 }
 
 /** Searches the index and measures how well the best FAQ topic explains the question (see confidence.ts). */
-export function gatherEvidence(question: string): Evidence {
-  index ??= buildIndex();
-  const ix = index;
+export function gatherEvidence(question: string, ix: FaqIndex = defaultIndex()): Evidence {
   const terms = uniqueTerms(question, ix);
   const empty: MatchFeatures = { coverage: 0, margin: 0, logScore: 0, knownShare: 0 };
   if (terms.length === 0) return { ranked: [], features: empty };

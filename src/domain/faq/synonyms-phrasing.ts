@@ -6,7 +6,11 @@ export type SynonymGroup = readonly [string, readonly string[]];
 
 export const PHRASING_GROUPS: readonly SynonymGroup[] = [
   ['why', ['reason', 'purpose', 'point of', '为什么', '为啥', '为何', '原因', '目的', '意义', '干嘛']],
-  ['benefit', ['advantage', 'gain', 'better', 'pros', '优势', '好处', '优点', '好在']],
+  // 强在哪 / 好在哪 ask what is better, not where something is (在哪 alone means location).
+  [
+    'benefit',
+    ['advantage', 'gain', 'better', 'pros', '优势', '好处', '优点', '好在', '强在哪', '好在哪', '强在', '哪里好', '优势在哪'],
+  ],
   ['must', ['mandatory', 'required', 'have to', 'has to', 'necessary', 'forced', '必须', '非得', '一定要', '强制']],
   ['step', ['procedure', 'process', 'flow', 'workflow', 'stage', 'phase', '步骤', '流程', '原理', '阶段']],
   ['restart', ['reboot', 'power off', 'shut down', 'shutdown', '重启', '关机', '开机']],
@@ -49,7 +53,7 @@ export const PHRASING_GROUPS: readonly SynonymGroup[] = [
   ['node count', ['节点数', '节点个数', '节点数量', '机器数', '台数']],
   ['timeout', ['timed out', 'time out', 'time limit', '超时']],
   ['slow', ['forever', 'ages', 'too long', '拖慢', '很慢', '太久', '慢']],
-  ['limit', ['maximum', 'max', 'at most', 'upper bound', '限制', '上限', '最多', '最大']],
+  ['limit', ['maximum', 'max', 'at most', 'the most', 'upper bound', '限制', '上限', '最多', '最大']],
   ['user', ['customer', 'end user', '用户', '客户']],
   [
     'problem',

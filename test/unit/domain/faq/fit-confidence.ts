@@ -19,6 +19,7 @@ const DEV_SETS = [
   'holdout-set-4',
   'holdout-set-5',
   'holdout-set-6',
+  'holdout-set-7',
 ] as const;
 const KEYS = ['coverage', 'margin', 'logScore', 'knownShare'] as const;
 
