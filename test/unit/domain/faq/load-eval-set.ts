@@ -15,6 +15,8 @@ export const ALL_SETS = [
   'holdout-set-4',
   'holdout-set-5',
   'holdout-set-6',
+  'holdout-set-7',
+  'holdout-set-8',
 ] as const;
 export type SetName = (typeof ALL_SETS)[number];
 
