@@ -52,6 +52,8 @@ export interface WorkerSettings extends QueueSettings {
   /** Name shown in BullMQ (worker list). */
   name?: string;
   now?: () => Date;
+  /** How the worker waits between looks (benchmarks measure it). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface RunningWorkers {
@@ -61,7 +63,7 @@ export interface RunningWorkers {
   ready(): Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
+const realSleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
 
 export function startWorkers(settings: WorkerSettings): RunningWorkers {
   const { logger } = settings;
@@ -71,6 +73,7 @@ export function startWorkers(settings: WorkerSettings): RunningWorkers {
   const events = new RedisEventPublisher(redis, settings.prefix);
   const audit = new AuditLog(redis, settings.prefix);
   const now = settings.now ?? (() => new Date());
+  const sleep = settings.sleep ?? realSleep;
   const timing = settings.timing ?? DEFAULT_TIMING;
   const lockDurationMs = settings.lockDurationMs ?? 30_000;
   let shuttingDown = false;
