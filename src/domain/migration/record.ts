@@ -255,7 +255,7 @@ export function createMigrationRecord(input: NewMigration): MigrationRecord {
 export function nodesDone(record: MigrationRecord): number {
   let n = 0;
   for (const b of record.batches)
-    for (const s of Object.values(b.nodeStates)) if (s.outcome === 'done' || s.outcome === 'skipped') n++;
+    for (const s of Object.values(b.nodeStates)) if (s.outcome === 'done') n++;
   return n;
 }
 

@@ -17,6 +17,7 @@ describe('stop the line', () => {
       scenario: scenarioYaml({
         poolA: 4,
         poolB: 2,
+        pools: [{ name: 'pool-s', nodes: 2 }],
         faults: '[{ node: pool-a-2, step: ready, error: NodeNotReady }]',
       }),
     });
@@ -104,5 +105,42 @@ describe('stop the line', () => {
     expect(resume).toMatchObject({ ok: true });
     const done = await lane.untilState(id, ['completed'], 30_000);
     expect(done.batches.every((b) => b.state === 'done')).toBe(true);
+  });
+
+  it('a node whose snapshot runs out fails untouched; Skip node continues without it', async () => {
+    await h.setFaults({ faults: [{ node: 'pool-s-1', step: 'snapshot', error: 'SnapshotTimeout' }] });
+    const { migration } = await lane.client.service.start({
+      pool: 'pool-s',
+      mode: 'in-place',
+      snapshot: true,
+      soakSeconds: 0,
+      maxParallel: 1,
+      origin: REQUESTER,
+    });
+    const id = migration.migrationId;
+    const stopApproving = lane.autoApprove(id);
+    const paused = await lane.untilState(id, ['paused', 'completed'], 60_000);
+    expect(paused.failure?.node).toBe('pool-s-1');
+    expect(paused.reason).toMatch(/snapshot of pool-s-1's system disk .*the node was not touched/);
+    const instance = paused.before['pool-s-1']!.instanceId;
+    expect((await h.stats()).instances[instance]?.ReplaceSystemDisk).toBeUndefined();
+    expect((await h.gateways.cluster.getNode('pool-s-1'))?.runtimeVersion).toMatch(/^docker/);
+
+    const skip = await lane.client.service.decide({
+      migrationId: id,
+      decision: 'skip-node',
+      nonce: paused.pending!.nonce,
+      node: 'pool-s-1',
+      actor: APPROVER,
+    });
+    expect(skip).toMatchObject({ ok: true, message: expect.stringContaining('pool-s-1 skipped by U0APPROVER') });
+    const done = await lane.untilState(id, ['completed', 'paused'], 60_000);
+    stopApproving();
+    expect(done.state).toBe('completed');
+    const result = done.results.flatMap((r) => r.nodes);
+    expect(result.find((n) => n.node === 'pool-s-1')?.outcome).toBe('skipped');
+    expect(result.find((n) => n.node === 'pool-s-2')?.outcome).toBe('done');
+    expect((await h.gateways.cluster.getNode('pool-s-1'))?.runtimeVersion).toMatch(/^docker/);
+    expect((await h.gateways.cluster.getNode('pool-s-2'))?.runtimeVersion).toMatch(/^containerd/);
   });
 });
