@@ -144,11 +144,14 @@ export class E2eHarness {
     this.closers.push(() => this.bot.close());
     if (options.scaleEditWindows) {
       // Read by the notifier when it first edits on a platform; no edit has happened yet.
-      const editPolicy: EditPolicy = {
-        minIntervalMs: 1000 * options.timeScale,
-        stepIntervalMs: 15_000 * options.timeScale,
-      };
-      for (const p of this.bot.platforms) if (!p.editPolicy) Object.assign(p, { editPolicy });
+      // The platform's own windows (else the notifier's defaults), at the sandbox's pace.
+      for (const p of this.bot.platforms) {
+        const editPolicy: EditPolicy = {
+          minIntervalMs: (p.editPolicy?.minIntervalMs ?? 1000) * options.timeScale,
+          stepIntervalMs: (p.editPolicy?.stepIntervalMs ?? 15_000) * options.timeScale,
+        };
+        Object.assign(p, { editPolicy });
+      }
     }
     const ding = this.dingtalkPlatform();
     if (ding) {

@@ -102,12 +102,14 @@ function batchAt(view: MigrationView, index: number): BatchView {
   return batch;
 }
 
-function closeApprovals(view: MigrationView, resolution: string): void {
+function closeApprovals(view: MigrationView, resolution: string, approved: boolean): void {
   for (const request of view.requests) request.resolution ??= resolution;
   for (const batch of Object.values(view.batches)) {
     if (batch.phase === 'awaiting-approval') {
-      batch.phase = 'stopped';
-      batch.resolution = resolution;
+      // An approved batch is about to run: showing it as "not started" until batch.started arrives would be
+      // wrong, and would cost an extra edit per batch.
+      batch.phase = approved ? 'running' : 'stopped';
+      if (!approved) batch.resolution = resolution;
       delete batch.approval;
     }
   }
@@ -131,9 +133,10 @@ export function applyEvent(current: MigrationView | undefined, event: MigrationE
       const why = event.reason ?? event.migration.reason;
       const resolution = `${STATE_VERB[state]}${by}${why ? `: ${why}` : ''}`;
       // Moving on from a question means someone said yes; pausing or aborting means no.
-      const answered = MOVING_ON.has(state) && event.by ? `Approved${by}` : resolution;
+      const approved = MOVING_ON.has(state) && event.by !== undefined;
+      const answered = approved ? `Approved${by}` : resolution;
       // A failure pauses the migration itself, so "paused" must not close the alert that says why.
-      if (state !== 'awaiting-approval') closeApprovals(view, answered);
+      if (state !== 'awaiting-approval') closeApprovals(view, answered, approved);
       if (state !== 'paused') closeFailures(view, resolution);
       break;
     }
@@ -205,7 +208,7 @@ export function applyEvent(current: MigrationView | undefined, event: MigrationE
     }
     case 'migration.finished':
       view.finished = { at: event.at, timeline: event.timeline, batches: event.batches };
-      closeApprovals(view, STATE_VERB[event.migration.state]);
+      closeApprovals(view, STATE_VERB[event.migration.state], false);
       closeFailures(view, STATE_VERB[event.migration.state]);
       break;
   }

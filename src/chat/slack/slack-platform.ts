@@ -39,6 +39,8 @@ export interface SlackPlatformOptions {
   ackBudgetMs?: number;
 }
 
+export const SLACK_EDIT_POLICY = { minIntervalMs: 1000, stepIntervalMs: 180_000 } as const;
+
 export interface SlackPlatform extends ChatPlatform {
   readonly platform: 'slack';
   readonly mode: 'http' | 'socket';
@@ -164,6 +166,9 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
   const platform: SlackPlatform = {
     platform: 'slack',
     supportsThreads: true,
+    // A node moves a step every 20 s to 4 min; editing the batch reply at each would cost ~8 calls a batch.
+    // Steps ride along for up to 3 minutes with the next milestone instead (goal: ≤ 6 Slack calls a batch).
+    editPolicy: SLACK_EDIT_POLICY,
     mode,
     get identity() {
       return identity;

@@ -22,9 +22,9 @@ function untilSignal(logger: Logger): Promise<string> {
       logger.info({ signal }, 'shutting down (press Ctrl-C again to force)');
       resolve(signal);
     };
-    process.once('SIGINT', () => onSignal('SIGINT'));
-    process.once('SIGTERM', () => onSignal('SIGTERM'));
+    // `on`, not `once`: a second Ctrl-C must reach onSignal to force the exit.
     process.on('SIGINT', () => onSignal('SIGINT'));
+    process.on('SIGTERM', () => onSignal('SIGTERM'));
   });
 }
 

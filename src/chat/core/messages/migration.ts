@@ -18,15 +18,17 @@ export function buildMigrationSummary(view: MigrationView): Message {
   const body: string[] = [];
   if (s.reason && (s.state === 'paused' || s.state === 'aborted')) body.push(`*Why*: ${truncate(s.reason, 600)}`);
   if (s.state === 'completed') body.push(`Next: \`/migrate cleanup ${s.poolName}\` frees the old Docker directory.`);
+  const ended = s.state === 'completed' || s.state === 'aborted';
+  const eta = ended ? '' : `, ETA ${etaText(s.etaMinutes)}`;
   const message: Message = {
-    text: `${s.poolName}: ${STATE_LABEL[s.state]}, ${s.nodesDone}/${s.nodesTotal} nodes, batch ${batchField(view)}, ETA ${etaText(s.etaMinutes)}`,
+    text: `${s.poolName}: ${STATE_LABEL[s.state]}, ${s.nodesDone}/${s.nodesTotal} nodes, batch ${batchField(view)}${eta}`,
     header: `Migration of ${s.poolName} to containerd`,
     fields: [
       { label: 'Pool', value: `${s.poolName} (${s.poolId}) · ${s.clusterId}` },
       { label: 'State', value: STATE_LABEL[s.state] },
       { label: 'Nodes', value: `${s.nodesDone}/${s.nodesTotal}` },
       { label: 'Batch', value: batchField(view) },
-      { label: 'ETA', value: s.state === 'completed' || s.state === 'aborted' ? '—' : etaText(s.etaMinutes) },
+      { label: 'ETA', value: ended ? '—' : etaText(s.etaMinutes) },
       { label: 'Requested by', value: who(s.origin) },
     ],
     progress: { done: s.nodesDone, total: s.nodesTotal },
