@@ -89,7 +89,7 @@ export async function startDev(options: DevOptions): Promise<DevApp> {
       metrics,
     });
     closers.push(() => worker.close());
-    const consoleServer = createConsolePlatform({ userId: 'operator' });
+    const consoleServer = createConsolePlatform({ userId: 'operator', stateFile: join(dataDir, 'console.json') });
     const bot = await startBot({
       metrics,
       config,

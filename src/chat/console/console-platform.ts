@@ -24,6 +24,8 @@ export interface ConsoleOptions {
    * anyone reaching the page can claim to be an approver.
    */
   allowUserSwitch?: boolean;
+  /** Keep the channel in this JSON file across restarts (the demo's ./.data/console.json). */
+  stateFile?: string;
 }
 
 export interface ConsolePlatform extends ChatPlatform {
@@ -45,7 +47,7 @@ const CONSOLE_EDITS: EditPolicy = { minIntervalMs: 250, stepIntervalMs: 750 };
 export function createConsolePlatform(options: ConsoleOptions = {}): ConsoleServer {
   const userId = options.userId ?? 'operator';
   const channel = options.channel ?? 'console';
-  const store = createConsoleStore(options.maxMessages ?? 1000);
+  const store = createConsoleStore(options.maxMessages ?? 1000, options.stateFile);
   let handler: ChatHandler | undefined;
 
   const refOf = (id: string, threadId?: string): MessageRef => ({

@@ -2,6 +2,7 @@
  * The console's channel: messages kept in memory (bounded, oldest threads dropped first) and pushed to every
  * connected browser over Server-Sent Events. New clients get every message again, so a reload shows it all.
  */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import type { Message } from '../core/message.js';
 
@@ -34,17 +35,53 @@ export interface ConsoleStore {
   clientCount(): number;
 }
 
+interface SavedChannel {
+  seq: number;
+  version: number;
+  entries: ConsoleEntry[];
+}
+
+/** The channel as it was when the demo stopped, so a restarted bot still finds its threads and buttons. */
+function load(file: string | undefined): SavedChannel {
+  if (!file) return { seq: 0, version: 0, entries: [] };
+  try {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as SavedChannel;
+    if (Array.isArray(saved.entries) && Number.isInteger(saved.seq) && Number.isInteger(saved.version)) return saved;
+  } catch {
+    // No file yet, or a damaged one: start an empty channel (the migration state itself lives in Redis).
+  }
+  return { seq: 0, version: 0, entries: [] };
+}
+
 const canSee = (entry: ConsoleEntry, userId: string) => entry.visibleTo === undefined || entry.visibleTo === userId;
 
 function frame(event: string, data: unknown, id?: number): string {
   return `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-export function createConsoleStore(maxMessages: number): ConsoleStore {
-  const entries = new Map<string, ConsoleEntry>();
+export function createConsoleStore(maxMessages: number, stateFile?: string): ConsoleStore {
+  const saved = load(stateFile);
+  const entries = new Map<string, ConsoleEntry>(saved.entries.map((e) => [e.id, e]));
   const clients = new Set<Client>();
-  let seq = 0;
-  let version = 0;
+  let seq = saved.seq;
+  let version = saved.version;
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function saveNow(): void {
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = undefined;
+    if (!stateFile) return;
+    const body: SavedChannel = { seq, version, entries: [...entries.values()] };
+    writeFileSync(`${stateFile}.tmp`, JSON.stringify(body));
+    renameSync(`${stateFile}.tmp`, stateFile);
+  }
+
+  /** Posts and edits come in bursts: write at most every 200 ms. */
+  function scheduleSave(): void {
+    if (!stateFile || saveTimer) return;
+    saveTimer = setTimeout(saveNow, 200);
+    saveTimer.unref();
+  }
 
   function send(entry: ConsoleEntry): void {
     for (const client of clients) {
@@ -69,6 +106,7 @@ export function createConsoleStore(maxMessages: number): ConsoleStore {
       entries.set(entry.id, entry);
       prune();
       send(entry);
+      scheduleSave();
       return entry;
     },
     replace(id, message) {
@@ -79,6 +117,7 @@ export function createConsoleStore(maxMessages: number): ConsoleStore {
       entry.editedAt = new Date().toISOString();
       entry.version = version;
       send(entry);
+      scheduleSave();
       return entry;
     },
     get: (id) => entries.get(id),
@@ -106,6 +145,7 @@ export function createConsoleStore(maxMessages: number): ConsoleStore {
     closeAll() {
       for (const client of clients) client.res.end();
       clients.clear();
+      saveNow();
     },
     clientCount: () => clients.size,
   };
