@@ -8,7 +8,7 @@ import { createDispatcher } from '../bot/dispatcher.js';
 import { createNotifier, type Notifier } from '../bot/notifier.js';
 import { createRedisThreadStore } from '../bot/redis-thread-store.js';
 import type { ChatPlatform } from '../chat/core/chat-platform.js';
-import { createDingTalkPlatform } from '../chat/dingtalk/dingtalk-platform.js';
+import { createDingTalkPlatform, type DingTalkPlatformOptions } from '../chat/dingtalk/dingtalk-platform.js';
 import { createSlackPlatform } from '../chat/slack/index.js';
 import type { Config } from '../config/load-config.js';
 import { type Route, type RunningHttpServer, startHttpServer } from '../http/http-server.js';
@@ -30,6 +30,8 @@ export interface BotAppOptions {
   host?: string;
   port?: number;
   metrics?: Metrics;
+  /** DingTalk Stream client overrides (tests drive its downstream handler without dialling DingTalk). */
+  dingtalk?: Pick<DingTalkPlatformOptions, 'stream' | 'connect'>;
   /** Where migrations started from the CLI are shown (default: the first extra platform's channel). */
   defaultTarget?: { platform: ChatPlatform['platform']; channel: string };
 }
