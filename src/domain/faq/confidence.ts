@@ -1,5 +1,5 @@
 /**
- * How likely the best FAQ topic is what was asked, from four measurements of the match. A logistic model
+ * How likely the best FAQ topic is what was asked, from six measurements of the match. A logistic model
  * fitted on the development questions (test/unit/domain/faq/fit-confidence.ts prints fresh weights), so the
  * confidence reads roughly as the chance that the best topic is the right answer.
  */
@@ -12,6 +12,10 @@ export interface MatchFeatures {
   logScore: number;
   /** Share of the question's words the knowledge base knows at all, 0..1: low for other subjects. */
   knownShare: number;
+  /** 1 when the question names a migration concept (docker, snapshot, node pool …; anchors.ts), else 0. */
+  anchor: number;
+  /** The best out-of-scope centroid's score relative to the topic's, 0..1: high for near-miss ops questions. */
+  intentRatio: number;
 }
 
 // Chosen on the development sets (0.2–0.4 all do about as well); below 0.5 because a declined in-scope
@@ -32,11 +36,25 @@ export function thresholdFor(f: MatchFeatures): number {
   return f.coverage >= CLEAR_COVERAGE && f.margin >= CLEAR_MARGIN ? CLEAR_MATCH_THRESHOLD : CONFIDENCE_THRESHOLD;
 }
 
-export const CONFIDENCE_WEIGHTS = { bias: -11.24, coverage: 1.07, margin: 1.68, logScore: 2.21, knownShare: 0.44 };
+export const CONFIDENCE_WEIGHTS = {
+  bias: -9.88,
+  coverage: 1.02,
+  margin: 1.39,
+  logScore: 1.89,
+  knownShare: 0.48,
+  anchor: 1.02,
+  intentRatio: -1.11,
+};
 
 export function confidence(f: MatchFeatures): number {
   const w = CONFIDENCE_WEIGHTS;
   const z =
-    w.bias + w.coverage * f.coverage + w.margin * f.margin + w.logScore * f.logScore + w.knownShare * f.knownShare;
+    w.bias +
+    w.coverage * f.coverage +
+    w.margin * f.margin +
+    w.logScore * f.logScore +
+    w.knownShare * f.knownShare +
+    w.anchor * f.anchor +
+    w.intentRatio * f.intentRatio;
   return 1 / (1 + Math.exp(-z));
 }

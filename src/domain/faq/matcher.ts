@@ -1,4 +1,5 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
+import { ANCHOR_TERMS, RUNTIME_TERMS } from './anchors.js';
 import { confidence, type MatchFeatures, thresholdFor } from './confidence.js';
 import { OUT_OF_SCOPE_INTENTS, type OutOfScopeIntentName } from './knowledge/out-of-scope.js';
 import { FAQ_TOPICS } from './knowledge-base.js';
@@ -139,19 +140,6 @@ function uniqueTerms(question: string, ix: FaqIndex): Term[] {
   return [...seen.values()];
 }
 
-const RUNTIME_TERMS = new Set([
-  'docker',
-  'containerd',
-  'dockershim',
-  'crictl',
-  'ctr',
-  'runtime',
-  'dockerfile',
-  'dockersock',
-  'dind',
-  'daemonjson',
-]);
-
 /** What the search found for a question: the ranking and the evidence for its best FAQ topic. */
 export interface Evidence {
   ranked: RankedTopic[];
@@ -165,7 +153,7 @@ export interface Evidence {
 /** Searches the index and measures how well the best FAQ topic explains the question (see confidence.ts). */
 export function gatherEvidence(question: string, ix: FaqIndex = defaultIndex()): Evidence {
   const terms = uniqueTerms(question, ix);
-  const empty: MatchFeatures = { coverage: 0, margin: 0, logScore: 0, knownShare: 0 };
+  const empty: MatchFeatures = { coverage: 0, margin: 0, logScore: 0, knownShare: 0, anchor: 0, intentRatio: 0 };
   if (terms.length === 0) return { ranked: [], features: empty };
   const found = ix.search.search(question, { tokenize: () => terms.map((t) => t.term) });
   // The ops centroids stand for everyday questions that are not about the runtime: one that names the runtime
@@ -180,11 +168,14 @@ export function gatherEvidence(question: string, ix: FaqIndex = defaultIndex()):
   // The rival is whatever ranks next to the best topic, above it (an intent) or below it.
   const rival = i > 0 ? (results[0]?.score ?? 0) : (results[1]?.score ?? 0);
   const real = terms.filter((t) => !t.bigram || ix.known(t.term));
+  const bestIntent = results.find((r) => intentOf(String(r.id)));
   const features: MatchFeatures = {
     coverage: coverageOf(terms, best, ix),
     margin: Math.max(0, (best.score - rival) / best.score),
     logScore: Math.log1p(best.score),
     knownShare: real.length === 0 ? 0 : real.filter((t) => ix.known(t.term)).length / real.length,
+    anchor: terms.some((t) => ANCHOR_TERMS.has(t.term)) ? 1 : 0,
+    intentRatio: bestIntent ? Math.min(1, bestIntent.score / best.score) : 0,
   };
   return { ranked, topic: String(best.id), intent, features };
 }

@@ -9,7 +9,21 @@ export const PHRASING_GROUPS: readonly SynonymGroup[] = [
   // 强在哪 / 好在哪 ask what is better, not where something is (在哪 alone means location).
   [
     'benefit',
-    ['advantage', 'gain', 'better', 'pros', '优势', '好处', '优点', '好在', '强在哪', '好在哪', '强在', '哪里好', '优势在哪'],
+    [
+      'advantage',
+      'gain',
+      'better',
+      'pros',
+      '优势',
+      '好处',
+      '优点',
+      '好在',
+      '强在哪',
+      '好在哪',
+      '强在',
+      '哪里好',
+      '优势在哪',
+    ],
   ],
   ['must', ['mandatory', 'required', 'have to', 'has to', 'necessary', 'forced', '必须', '非得', '一定要', '强制']],
   ['step', ['procedure', 'process', 'flow', 'workflow', 'stage', 'phase', '步骤', '流程', '原理', '阶段']],

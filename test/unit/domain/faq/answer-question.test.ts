@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { answerQuestion, detectLang, FAQ_TOPIC_IDS, listTopics } from '../../../../src/domain/faq/index.js';
-import { matchQuestion } from '../../../../src/domain/faq/matcher.js';
+import { gatherEvidence, matchQuestion } from '../../../../src/domain/faq/matcher.js';
 
 describe('answerQuestion', () => {
   it('answers the acceptance examples', () => {
@@ -57,6 +57,14 @@ describe('answerQuestion', () => {
     expect(matchQuestion('helm upgrade of my release on containerd nodes').intent).toBeUndefined();
     expect(matchQuestion('kubectl top pods').intent).toBe('ops');
     expect(matchQuestion('kubectl top pods after the docker migration').intent).toBeUndefined();
+  });
+
+  it('measures whether a question names the migration and how close an out-of-scope centroid comes', () => {
+    expect(gatherEvidence('will the node ip change').features.anchor).toBe(1);
+    expect(gatherEvidence('how do i restart my pod').features.anchor).toBe(0);
+    const nearMiss = gatherEvidence('how to restart a pod after the upgrade').features.intentRatio;
+    const clear = gatherEvidence('will the node ip change after the upgrade').features.intentRatio;
+    expect(nearMiss).toBeGreaterThan(clear);
   });
 
   it('answers very short questions when one topic explains every word', () => {

@@ -20,8 +20,9 @@ const DEV_SETS = [
   'holdout-set-5',
   'holdout-set-6',
   'holdout-set-7',
+  'holdout-set-8',
 ] as const;
-const KEYS = ['coverage', 'margin', 'logScore', 'knownShare'] as const;
+const KEYS = ['coverage', 'margin', 'logScore', 'knownShare', 'anchor', 'intentRatio'] as const;
 
 const rows: Array<{ x: number[]; y: number }> = [];
 for (const name of DEV_SETS) {
@@ -40,11 +41,11 @@ const positives = rows.filter((r) => r.y === 1).length;
 const classWeight = (y: number) =>
   y === 1 ? rows.length / (2 * positives) : rows.length / (2 * (rows.length - positives));
 
-// Plain batch gradient descent with a little L2: five weights, a few hundred rows.
-const w = [0, 0, 0, 0, 0];
+// Plain batch gradient descent with a little L2: a bias and one weight per feature, a few hundred rows.
+const w = new Array<number>(KEYS.length + 1).fill(0);
 const lambda = 0.01;
 for (let step = 0; step < 20_000; step++) {
-  const g = [0, 0, 0, 0, 0];
+  const g = new Array<number>(KEYS.length + 1).fill(0);
   for (const { x, y } of rows) {
     const z = w[0]! + x.reduce((s, v, i) => s + v * w[i + 1]!, 0);
     const err = (1 / (1 + Math.exp(-z)) - y) * classWeight(y);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FAQ_TOPIC_IDS } from '../../../../src/domain/faq/knowledge-base.js';
-import { evaluate, loadEvalSet } from './load-eval-set.js';
+import { ALL_SETS, evaluate, loadEvalSet } from './load-eval-set.js';
 
 /**
  * Holdout sets: questions written before the FAQ was tuned on them, each measured once to estimate how it does
@@ -21,18 +21,17 @@ import { evaluate, loadEvalSet } from './load-eval-set.js';
  *   (the code before holdout-set-5's changes scores 83.1% on it). Then fixed in general terms: filler words
  *   (across, exactly, 大家), hours/小时, dev/演练, night/周末, another pool; ops centroids never beat a topic
  *   when the question names the runtime (docker, containerd …); more ops centroids (resources, scheduling).
+ * - holdout-set-7: written after holdout-6 was measured, before the changes that followed; measured once at
+ *   81.7% (67/82). Then: vocabulary (强在哪, 单向, 批, base image, yaml), filler words, more ops centroids.
+ * - holdout-set-8: written after holdout-7 was measured, before the changes that followed; measured once at
+ *   86.6% (71/82). Then: two confidence features, `anchor` (the question names a migration concept) and
+ *   `intentRatio` (how close an out-of-scope centroid comes); fitted leaving holdout-8 out they already give
+ *   92.7% on it. Plus `docker <subcommand>` as the Docker CLI, 重新 build as a rebuild.
  * All are development sets now, kept as regression tests. The unbiased estimates are the first-look
- * numbers above (89.6%, 82.3%, 79.0%, 85.4%, 76.5%, 85.5%).
+ * numbers above (89.6%, 82.3%, 79.0%, 85.4%, 76.5%, 85.5%, 81.7%, 86.6%).
  * Never edit a holdout question to make this pass — improve the FAQ in general terms and write a new set.
  */
-describe.each([
-  'holdout-set',
-  'holdout-set-2',
-  'holdout-set-3',
-  'holdout-set-4',
-  'holdout-set-5',
-  'holdout-set-6',
-] as const)('FAQ %s', (name) => {
+describe.each(ALL_SETS.filter((name) => name.startsWith('holdout-set')))('FAQ %s', (name) => {
   const cases = loadEvalSet(name);
 
   it('only names known topics', () => {

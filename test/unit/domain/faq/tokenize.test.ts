@@ -55,4 +55,11 @@ describe('FAQ tokenizer', () => {
     expect(tokenize('挂载 docker.sock')).toEqual(['mount', 'dockersock']);
     expect(tokenize('服务会挂吗')).toContain('impact');
   });
+
+  it('reads "docker <subcommand>" as the Docker CLI, whatever the verb means elsewhere', () => {
+    expect(tokenize('docker rmi')).toEqual(['dockercli', 'rmi']);
+    expect(tokenize('docker logs')).toEqual(['dockercli', 'log']);
+    // Building stays building: docker build has no CLI equivalent on the node.
+    expect(tokenize('docker build')).toEqual(['docker', 'build']);
+  });
 });
