@@ -97,6 +97,15 @@ describe('one migration per pool', { timeout: 90_000 }, () => {
     expect(lines.some((l) => /^batch 2\/2 done in \d+s$/.test(l))).toBe(true);
     expect(lines.some((l) => /^ {2}pool-d-\d: ready$/.test(l))).toBe(true);
     expect(lines.at(-2)).toBe('completed: 3/3 nodes migrated');
+    const status = await lane.cli(['status', 'pool-d']);
+    expect(status.stdout).toMatch(/^mig-pool-d-\S+ {2}pool-d {2}in-place {2}completed {2}3\/3 nodes/);
+    expect(status.stdout).toMatch(/batch 1: done, approved by root: pool-d-\d/);
+    const cliHistory = await lane.cli(['history', 'pool-d', '--json']);
+    const entries = (JSON.parse(cliHistory.stdout) as { entries: Array<{ action: string }> }).entries;
+    expect(entries.map((e) => e.action)).toContain('start');
+    const nothing = await lane.cli(['pause', 'pool-d'], { ACK_MIGRATE_CLI_USER: 'root' });
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toBe('ack-migrate: no migration of pool-d is in progress\n');
     const history = await lane.client.service.history('pool-d');
     expect(
       history
