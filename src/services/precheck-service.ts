@@ -3,8 +3,8 @@
  * the same time, then hand everything to the pure report builder (src/domain/precheck) or the planner.
  */
 import type { AckCheckItem, ClusterFacts, ClusterSnapshot, NodePoolFacts } from '../domain/cluster/snapshot.js';
-import { type BatchPlan, planBatches } from '../domain/planner/index.js';
-import { buildPrecheckReport } from '../domain/precheck/index.js';
+import type { BatchPlan } from '../domain/planner/index.js';
+import { buildPrecheckReport, planForPrecheck } from '../domain/precheck/index.js';
 import type { PrecheckReport } from '../domain/precheck/report.js';
 import { AppError, isAppError } from '../errors.js';
 import type { CloudGateway } from '../ports/cloud-gateway.js';
@@ -145,6 +145,10 @@ export async function planPool(
 ): Promise<PoolPlan> {
   const target = await resolvePool(deps, request);
   const snapshot = await deps.cluster.snapshotPool(target.pool.id);
-  const plan = planBatches({ snapshot, maxParallel: request.maxParallel, minutesPerBatch: options.minutesPerBatch });
+  // The same plan the precheck reports: only nodes still on Docker, at the parallelism it settles on.
+  const plan = planForPrecheck(
+    { cluster: target.cluster, pool: target.pool, snapshot, ackChecks: [], maxParallel: request.maxParallel },
+    options.minutesPerBatch,
+  );
   return { ...target, snapshot, plan };
 }
