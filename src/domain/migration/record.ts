@@ -134,6 +134,8 @@ export interface RotateState {
   newPoolId?: string;
   oldCordoned: boolean;
   oldRemoved: boolean;
+  /** After an abort: the undrained old nodes were made schedulable again. */
+  oldUncordoned?: boolean;
 }
 
 export interface PlanRecord {
@@ -254,8 +256,7 @@ export function createMigrationRecord(input: NewMigration): MigrationRecord {
 
 export function nodesDone(record: MigrationRecord): number {
   let n = 0;
-  for (const b of record.batches)
-    for (const s of Object.values(b.nodeStates)) if (s.outcome === 'done') n++;
+  for (const b of record.batches) for (const s of Object.values(b.nodeStates)) if (s.outcome === 'done') n++;
   return n;
 }
 

@@ -67,6 +67,20 @@ function runStep(ctx: StepContext, cursor: Cursor): Promise<void> {
   }
 }
 
+/**
+ * An aborted rotation gives the old pool back its undrained nodes (cordoned when the new pool was ready), so
+ * it carries load again; drained nodes stay as they are: abort never undoes finished work.
+ */
+async function uncordonUndrained(ctx: StepContext): Promise<void> {
+  const r = ctx.record;
+  if (r.mode !== 'rotate' || !r.rotate?.oldCordoned || r.rotate.oldRemoved || r.rotate.oldUncordoned) return;
+  const drained = new Set(r.batches.filter((b) => b.state === 'done').flatMap((b) => b.nodes));
+  for (const node of Object.keys(r.before).filter((n) => !drained.has(n))) {
+    if (await ctx.deps.cluster.getNode(node)) await ctx.deps.cluster.setUnschedulable(node, false);
+  }
+  await ctx.update((x) => ({ ...x, rotate: { ...x.rotate!, oldUncordoned: true } }));
+}
+
 export async function runMigration(deps: RunnerDeps, migrationId: string, hooks: RunHooks): Promise<RunOutcome> {
   const first = await deps.store.get(migrationId);
   if (!first) {
@@ -107,6 +121,7 @@ export async function runMigration(deps: RunnerDeps, migrationId: string, hooks:
     const action = nextAction(r, now);
     switch (action.type) {
       case 'end':
+        if (r.state === 'aborted') await uncordonUndrained(ctx);
         if (r.poolId) await deps.lease.release(r.clusterId, r.poolId, r.id);
         log.info({ state: r.state }, 'migration ended');
         return { type: 'ended', state: r.state };

@@ -162,7 +162,12 @@ describe('rotate mode', { timeout: 90_000 }, () => {
     expect(paused.reason).toMatch(/PodDisruptionBudget web\/ledger allows no disruption of pod web\/ledger-/);
     expect(paused.failure?.node).toMatch(/^pool-rp-/);
     expect(lane.eventsOf(id).some((e) => e.type === 'migration.failed' && /web\/ledger/.test(e.reason))).toBe(true);
+    // Abort gives the old pool its undrained nodes back: schedulable again, still on Docker.
     await lane.client.service.controlByPool({ pool: 'pool-rp', decision: 'abort', actor: APPROVER });
     await lane.untilState(id, ['aborted']);
+    await until('old nodes schedulable', async () => {
+      const nodes = await h.gateways.cluster.listPoolNodes('np-pool-rp');
+      return nodes.length === 2 && nodes.every((n) => !n.unschedulable) ? nodes : undefined;
+    });
   });
 });
