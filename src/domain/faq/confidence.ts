@@ -37,13 +37,13 @@ export function thresholdFor(f: MatchFeatures): number {
 }
 
 export const CONFIDENCE_WEIGHTS = {
-  bias: -9.88,
-  coverage: 1.02,
-  margin: 1.39,
-  logScore: 1.89,
-  knownShare: 0.48,
-  anchor: 1.02,
-  intentRatio: -1.11,
+  bias: -9.62,
+  coverage: 0.74,
+  margin: 1.52,
+  logScore: 1.91,
+  knownShare: 0.07,
+  anchor: 1.06,
+  intentRatio: -0.98,
 };
 
 export function confidence(f: MatchFeatures): number {

@@ -14,6 +14,8 @@ export const PHRASING_GROUPS: readonly SynonymGroup[] = [
       'gain',
       'better',
       'pros',
+      'upside',
+      '收益',
       '优势',
       '好处',
       '优点',
@@ -144,7 +146,8 @@ export const PHRASING_GROUPS: readonly SynonymGroup[] = [
   ['size', ['sized', 'sizing', 'split', 'divide', 'divided', '划分', '拆分', '分组', '大小', '规模']],
   [
     'location',
-    ['where', 'path', 'stored', 'live', 'lives', '哪个目录', '在哪里', '在哪', '哪里', '位置', '路径', '存放'],
+    // Not "stored" or "lives": "data stored locally" asks whether it is kept, not where it is.
+    ['where', 'path', '哪个目录', '在哪里', '在哪', '哪里', '位置', '路径', '存放'],
   ],
   ['runtime', ['运行时', 'container runtime']],
   ['running', ['正在运行', '运行中', '在跑']],
@@ -200,7 +203,7 @@ export const PHRASING_GROUPS: readonly SynonymGroup[] = [
     ],
   ],
   // Chinese "can it still be used": the same idea as English "still works".
-  ['work', ['不能用', '用不了', '没法用', '还能用', '能用', '不好使', '能跑', '跑不起来']],
+  ['work', ['不能用', '用不了', '没法用', '还能用', '能用', '不好使', '能跑', '跑不起来', '失效']],
   ['next', ['下一个', '下一', '下个']],
   ['change', ['modify', 'adjust', '变化', '改变', '变更', '变', '修改', '改动', '调整', '改']],
 ];

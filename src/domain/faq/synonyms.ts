@@ -35,6 +35,7 @@ const CONCEPT_GROUPS: readonly SynonymGroup[] = [
       '回docker',
       'downgrade',
       '回滚',
+      '会滚',
       '回退',
       '退回',
       '撤回',
@@ -83,7 +84,8 @@ const CONCEPT_GROUPS: readonly SynonymGroup[] = [
     ],
   ],
   ['mac', ['mac address', 'mac地址', 'eni', '弹性网卡', '网卡']],
-  ['snapshot', ['snapshotting', '快照']],
+  // Chinese input-method slips of domain words (same pinyin): 快招 for 快照, 会滚 for 回滚, 结点 for 节点 …
+  ['snapshot', ['snapshotting', '快照', '快招', '快找']],
   // 批 alone is a batch ("10 批"); 审批 is an approval.
   ['approval', ['审批']],
   ['batch', ['wave', '批次', '每批', '一批', '批量', '每一批', '分批', '这批', '批']],
@@ -141,9 +143,11 @@ const CONCEPT_GROUPS: readonly SynonymGroup[] = [
       '同时',
     ],
   ],
-  ['node', ['machine', 'host', '节点', '机器', '几台', '台机器']],
+  ['node', ['machine', 'host', '节点', '结点', '机器', '几台', '台机器']],
   ['pool', ['node pool', 'nodepool', '节点池', '池子']],
-  ['image', ['镜像']],
+  ['image', ['镜像', '镜象']],
+  // Growing a disk is not scaling a pool.
+  ['disk resize', ['系统盘扩容', '扩容系统盘', '云盘扩容', '磁盘扩容', '数据盘扩容']],
   ['baseimage', ['base image', '基础镜像', '底层镜像']],
   ['manifest', ['yaml', 'yml', 'helm chart', 'chart', '编排文件', '部署文件']],
   // "my mac" is a laptop, not a MAC address.
@@ -296,6 +300,7 @@ const CONCEPT_GROUPS: readonly SynonymGroup[] = [
     ],
   ],
   ['scaleout', ['scale out', 'scaling out', 'add nodes', '扩容']],
+  ['scaleout node', ['加节点', '增加节点', '添加节点', '加机器', 'add a node', 'add node']],
   ['scale scalein scaleout', ['扩缩容', 'autoscaler', 'autoscaling', '弹性伸缩', '伸缩']],
   ['fail', ['failure', 'broken', 'error', 'stuck', '失败', '出错', '报错', '异常', '卡住']],
   // A node that does not return after its upgrade has failed.

@@ -19,7 +19,7 @@ const ZH_STOP = new Set(
     '吗 呢 吧 啊 呀 么 的 了 着 过 是 会 要 能 在 和 与 及 或 把 被 给 让 我 你 他 我们 你们 他们 咱们 这 那 这个 那个 一个 ' +
     '可以 能不能 会不会 是不是 有没有 要不要 怎么 怎么办 怎样 怎么样 什么 如何 哪些 哪个 还 也 都 就 请问 一下 现在 ' +
     '以后 之后 后 前 时 有 没有 不 用 上 里 中 下 吗吗 还能 还是 然后 需要 需不需要 大概 一般 具体 不到 不了 ' +
-    '大家 通常 平时 到底 究竟 一遍 一下子 是啥 啥 咋 咋办 咋整 怎么回事 不能 不行 能否 可不可以 不要 要不'
+    '大家 通常 平时 到底 究竟 一遍 一下子 是啥 啥 咋 咋办 咋整 怎么回事 不能 不行 能否 可不可以 不要 要不 大约 差不多'
   ).split(' '),
 );
 // A bigram holding one of these characters is mostly noise ("滚吗", "的数").
@@ -33,7 +33,7 @@ const EN_STOP = new Set(
     'from into out up have has had get gets got please pls tbh hey ok okay not no yes really actually now anything ' +
     'something thing things need needs want like know tell one guys team folks else ever again going gonna wanna ' +
     'after before without yet mean meaning each every per take takes taking took once quick question qq btw fyi ' +
-    'anyone someone wondering curious ask asking their them theirs possible possibly go mean means exactly basically usually generally people across through via within around'
+    'anyone someone wondering curious ask asking their them theirs possible possibly go mean means exactly basically usually generally people across through via within around var lib usr etc'
   ).split(' '),
 );
 

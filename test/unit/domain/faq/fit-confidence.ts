@@ -21,6 +21,8 @@ const DEV_SETS = [
   'holdout-set-6',
   'holdout-set-7',
   'holdout-set-8',
+  'holdout-set-9',
+  'holdout-set-10',
 ] as const;
 const KEYS = ['coverage', 'margin', 'logScore', 'knownShare', 'anchor', 'intentRatio'] as const;
 

@@ -17,6 +17,8 @@ export const ALL_SETS = [
   'holdout-set-6',
   'holdout-set-7',
   'holdout-set-8',
+  'holdout-set-9',
+  'holdout-set-10',
 ] as const;
 export type SetName = (typeof ALL_SETS)[number];
 

@@ -36,7 +36,9 @@ describe('FAQ tokenizer', () => {
 
   it('drops stop words and keeps paths and file names apart', () => {
     expect(tokenize('is it the')).toEqual([]);
-    expect(tokenize('/var/lib/docker')).toEqual(['var', 'lib', 'docker']);
+    // Filesystem prefixes say nothing about the topic: /var/lib/kubelet is about the kubelet, not /var/lib.
+    expect(tokenize('/var/lib/docker')).toEqual(['docker']);
+    expect(tokenize('/var/lib/kubelet')).toEqual(['kubelet']);
     expect(tokenize('mount /var/run/docker.sock')).toContain('dockersock');
   });
 
