@@ -10,7 +10,7 @@ import type { Logger } from '../log/logger.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { DEFAULT_PREFIX } from '../queue/queues.js';
 import { type RunningWorkers, startWorkers } from '../queue/worker-factory.js';
-import { createGateways } from '../services/gateway-factory.js';
+import { createGateways, type GatewayOptions } from '../services/gateway-factory.js';
 import type { Timing } from '../services/pipeline/timing.js';
 import { collectGatewayCalls } from './metrics-sources.js';
 
@@ -25,6 +25,10 @@ export interface WorkerAppOptions {
   port?: number;
   metrics?: Metrics;
   killAt?: string;
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  /** Poll and retry settings of the gateways (scaled down against a fast sandbox). */
+  gatewayOptions?: GatewayOptions;
 }
 
 export interface WorkerApp {
@@ -41,7 +45,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
     });
   }
   const metrics = options.metrics ?? createMetrics();
-  const gateways = createGateways(config);
+  const gateways = createGateways(config, options.gatewayOptions);
   collectGatewayCalls(metrics, gateways);
   const workers = startWorkers({
     redisUrl: options.redisUrl,
@@ -53,6 +57,8 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
     ...(options.timing ? { timing: options.timing } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.killAt ? { killAt: options.killAt } : {}),
+    ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
+    ...(options.stalledIntervalMs ? { stalledIntervalMs: options.stalledIntervalMs } : {}),
   });
   await workers.ready();
 

@@ -1,16 +1,16 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import { startWorkerApp } from '../../app/worker-app.js';
 import { readConfig } from '../../config/read-config.js';
 import { AppError } from '../../errors.js';
 import { createLogger } from '../../log/logger.js';
 import { DEFAULT_PREFIX } from '../../queue/queues.js';
-import { startWorkers } from '../../queue/worker-factory.js';
-import { createGateways } from '../../services/gateway-factory.js';
 import { DEFAULT_TIMING, scaleTiming } from '../../services/pipeline/timing.js';
 import { intOption } from '../options.js';
 import { runAction } from '../run-action.js';
 
 interface WorkerOptions {
+  port?: number;
   concurrency?: number;
   timeScale?: number;
   lockMs?: number;
@@ -40,6 +40,7 @@ export function registerWorker(program: Command): void {
   program
     .command('worker')
     .description('run the BullMQ workers (migrations, cleanups, prechecks) until SIGTERM or SIGINT')
+    .option('--port <n>', 'serve /healthz, /readyz and /metrics on this port (default: PORT, else none)', intOption(0))
     .option('--concurrency <n>', 'migrations this worker runs at once (parked ones do not count)', intOption(1))
     .option('--time-scale <x>', 'multiply every wait and poll interval (e.g. 0.01 with a sandbox at 0.01)', positive)
     .option('--lock-ms <n>', 'BullMQ lock duration (default 30000)', intOption(100))
@@ -52,35 +53,33 @@ export function registerWorker(program: Command): void {
         const scale = opts.timeScale ?? 1;
         const timing =
           scale === 1 ? DEFAULT_TIMING : scaleTiming(scale, DEFAULT_TIMING, { pollFloorMs: 100, limitFloorMs: 8_000 });
-        const gateways = createGateways(config, {
-          cloud: {
-            checkPollMs: Math.max(20, Math.round(2000 * scale)),
-            retry: { baseDelayMs: Math.max(20, Math.round(400 * scale)) },
-          },
-        });
-        const workers = startWorkers({
+        const port = opts.port ?? (process.env.PORT ? config.port : undefined);
+        const app = await startWorkerApp({
+          config,
           redisUrl,
-          prefix: queuePrefix(),
-          config: { file: config.file, defaultClusterId: config.defaultClusterId },
-          cluster: gateways.cluster,
-          cloud: gateways.cloud,
           logger,
+          prefix: queuePrefix(),
           timing,
+          ...(port !== undefined ? { port } : {}),
+          gatewayOptions: {
+            cloud: {
+              checkPollMs: Math.max(20, Math.round(2000 * scale)),
+              retry: { baseDelayMs: Math.max(20, Math.round(400 * scale)) },
+            },
+          },
           ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
           ...(opts.lockMs ? { lockDurationMs: opts.lockMs } : {}),
           ...(opts.stalledIntervalMs ? { stalledIntervalMs: opts.stalledIntervalMs } : {}),
           ...(process.env.ACK_MIGRATE_TEST_KILL_AT ? { killAt: process.env.ACK_MIGRATE_TEST_KILL_AT } : {}),
         });
-        await workers.ready();
-        process.stdout.write(`${JSON.stringify({ worker: 'ready', pid: process.pid })}\n`);
-        logger.info({ prefix: queuePrefix() }, 'worker ready');
+        process.stdout.write(`${JSON.stringify({ worker: 'ready', pid: process.pid, url: app.url })}\n`);
+        logger.info({ prefix: queuePrefix(), url: app.url }, 'worker ready');
         await new Promise<void>((ok) => {
           process.once('SIGTERM', () => ok());
           process.once('SIGINT', () => ok());
         });
         logger.info('shutting down: running migrations hand their jobs back at the next safe point');
-        await workers.close();
-        gateways.close();
+        await app.close();
       }),
     );
 }
