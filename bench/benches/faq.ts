@@ -1,9 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { answerQuestion } from '../../src/domain/faq/index.js';
-import { evaluate, loadEvalSet } from '../../test/unit/domain/faq/load-eval-set.js';
+import { ALL_SETS, evaluate, loadEvalSet } from '../../test/unit/domain/faq/load-eval-set.js';
 import type { Benchmark } from '../run.js';
 
-/** FAQ quality (accuracy on the evaluation set) and speed (answers per second once the index is built). */
+/**
+ * FAQ quality (accuracy on the evaluation set, and on all holdout sets together — development sets by now, see
+ * test/unit/domain/faq/holdout-set.test.ts for their first-look numbers) and speed (answers per second once the
+ * index is built).
+ */
 const bench: Benchmark = {
   name: 'faq',
   async run() {
@@ -13,6 +17,7 @@ const bench: Benchmark = {
     const buildMs = performance.now() - t0;
 
     const r = evaluate(cases);
+    const holdout = evaluate(ALL_SETS.filter((n) => n.startsWith('holdout-set')).flatMap((n) => loadEvalSet(n)));
 
     const rounds = 20;
     const t1 = performance.now();
@@ -20,6 +25,12 @@ const bench: Benchmark = {
     const ms = performance.now() - t1;
     return [
       { metric: 'eval-accuracy', value: Math.round(r.accuracy * 1000) / 1000, correct: r.correct, total: r.total },
+      {
+        metric: 'holdout-accuracy',
+        value: Math.round(holdout.accuracy * 1000) / 1000,
+        correct: holdout.correct,
+        total: holdout.total,
+      },
       { metric: 'answers-per-second', value: Math.round(((rounds * cases.length) / ms) * 1000), unit: 'ops/s' },
       { metric: 'index-build', value: Math.round(buildMs), unit: 'ms' },
     ];

@@ -37,13 +37,13 @@ export function thresholdFor(f: MatchFeatures): number {
 }
 
 export const CONFIDENCE_WEIGHTS = {
-  bias: -9.62,
-  coverage: 0.74,
-  margin: 1.52,
-  logScore: 1.91,
-  knownShare: 0.07,
-  anchor: 1.06,
-  intentRatio: -0.98,
+  bias: -8.76,
+  coverage: 0.96,
+  margin: 1.68,
+  logScore: 1.62,
+  knownShare: 0.19,
+  anchor: 1.03,
+  intentRatio: -1.06,
 };
 
 export function confidence(f: MatchFeatures): number {

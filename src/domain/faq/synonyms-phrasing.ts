@@ -95,6 +95,8 @@ export const PHRASING_GROUPS: readonly SynonymGroup[] = [
   [
     'migrate',
     [
+      // 迁 alone ("白天能迁吗") means migrating; longer words holding it (迁移, 迁完) match first.
+      '迁',
       'migration',
       'switch',
       'switching',
@@ -196,6 +198,10 @@ export const PHRASING_GROUPS: readonly SynonymGroup[] = [
       're-initialise',
       're-initialize',
       'reinit',
+      'reinitialising',
+      'reinitializing',
+      're-initialising',
+      're-initializing',
       '重装系统',
       '重装',
       '重新安装',

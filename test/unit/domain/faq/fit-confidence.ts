@@ -23,6 +23,7 @@ const DEV_SETS = [
   'holdout-set-8',
   'holdout-set-9',
   'holdout-set-10',
+  'holdout-set-11',
 ] as const;
 const KEYS = ['coverage', 'margin', 'logScore', 'knownShare', 'anchor', 'intentRatio'] as const;
 

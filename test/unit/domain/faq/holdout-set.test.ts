@@ -32,8 +32,13 @@ import { ALL_SETS, evaluate, loadEvalSet } from './load-eval-set.js';
  * - holdout-set-10: written right after holdout-9's measurement with no change in between, a second look at
  *   the same FAQ: 84.1% (69/82). Then fixed with 9 in general terms: input-method slips (结点, 会滚, 快招, 镜象),
  *   "stored" no longer means "where", filesystem prefixes (var, lib) out, 加节点, 失效, 收益, more ops centroids.
+ * - holdout-set-11: written after 9 and 10 were measured, before the changes that followed; measured once at
+ *   81.3% (65/80). Then: 迁 alone, 模式, hung/卡死, re-initialising, ops centroids (events, auto repair, slow
+ *   pulls); no fresh set has measured these last changes.
  * All are development sets now, kept as regression tests. The unbiased estimates are the first-look
- * numbers above (89.6%, 82.3%, 79.0%, 85.4%, 76.5%, 85.5%, 81.7%, 86.6%, 92.7%, 84.1%).
+ * numbers above (89.6%, 82.3%, 79.0%, 85.4%, 76.5%, 85.5%, 81.7%, 86.6%, 92.7%, 84.1%, 81.3%): since the
+ * paraphrase families (holdout-6 on), 85.3% on average, 81–93% — expect about that on questions nobody
+ * tuned for.
  * Never edit a holdout question to make this pass — improve the FAQ in general terms and write a new set.
  */
 describe.each(ALL_SETS.filter((name) => name.startsWith('holdout-set')))('FAQ %s', (name) => {

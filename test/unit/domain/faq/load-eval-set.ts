@@ -19,6 +19,7 @@ export const ALL_SETS = [
   'holdout-set-8',
   'holdout-set-9',
   'holdout-set-10',
+  'holdout-set-11',
 ] as const;
 export type SetName = (typeof ALL_SETS)[number];
 
