@@ -165,9 +165,13 @@ describe('rotate mode', { timeout: 90_000 }, () => {
     // Abort gives the old pool its undrained nodes back: schedulable again, still on Docker.
     await lane.client.service.controlByPool({ pool: 'pool-rp', decision: 'abort', actor: APPROVER });
     await lane.untilState(id, ['aborted']);
-    await until('old nodes schedulable', async () => {
-      const nodes = await h.gateways.cluster.listPoolNodes('np-pool-rp');
-      return nodes.length === 2 && nodes.every((n) => !n.unschedulable) ? nodes : undefined;
-    });
-  });
+    await until(
+      'old nodes schedulable',
+      async () => {
+        const nodes = await h.gateways.cluster.listPoolNodes('np-pool-rp');
+        return nodes.length === 2 && nodes.every((n) => !n.unschedulable) ? nodes : undefined;
+      },
+      60_000,
+    );
+  }, 120_000);
 });
