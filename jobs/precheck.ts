@@ -3,24 +3,12 @@
  * purpose: all the work is in src/services/precheck-service.ts.
  */
 import { type Job, UnrecoverableError } from 'bullmq';
-import type { Origin } from '../src/domain/migration/events.js';
 import type { PrecheckReport } from '../src/domain/precheck/report.js';
 import { asAppError } from '../src/errors.js';
+import type { PrecheckJobData } from '../src/services/job-queue.js';
 import { type PrecheckDeps, runPrecheck } from '../src/services/precheck-service.js';
 
-export const PRECHECK_JOB_NAME = 'precheck';
-
-export interface PrecheckJobData {
-  /** Cluster id; default: the deps' defaultClusterId, else the only cluster the cloud knows. */
-  cluster?: string;
-  /** Pool name or id. */
-  pool: string;
-  maxParallel?: number;
-  /** `/migrate plan`: the plan only, so ACK's own (slow) check is skipped and its findings are absent. */
-  planOnly: boolean;
-  /** Who asked and where to answer; passed through for the chat side. */
-  origin: Origin;
-}
+export type { PrecheckJobData };
 
 /**
  * A BullMQ processor. A failure the user has to fix (unknown pool, bad credentials …) fails the job at once
