@@ -9,8 +9,6 @@ import type { NodeRecord } from '../world/index.js';
 import type { CloudState } from './cloud-state.js';
 import type { Task, TaskStage } from './task.js';
 
-/** ACK keeps draining for 30 minutes and then upgrades the node anyway (node-pool-updates doc). */
-export const DRAIN_GRACE_SECONDS = 30 * 60;
 /** How long the task waits for a restarted node to report Ready before it fails it. */
 export const READY_TIMEOUT_SECONDS = 30 * 60;
 
@@ -129,7 +127,7 @@ async function upgradeNode(
     await step('drain', 'DrainNode', world.timing.drain, async () => {
       world.setUnschedulable(node.name, true);
       try {
-        await world.drainNode(node.name, { timeoutSimSeconds: DRAIN_GRACE_SECONDS });
+        await world.drainNode(node.name, { timeoutSimSeconds: world.timing.drainGrace });
       } catch (error) {
         task.event(
           'DrainNode',

@@ -21,6 +21,7 @@ export const timingSchema = z
     start: z.number().nonnegative(),
     snapshot: z.number().nonnegative(),
     join: z.number().nonnegative(),
+    drainGrace: z.number().nonnegative(),
   })
   .partial()
   .strict();

@@ -37,6 +37,11 @@ export interface ScenarioTiming {
   start: number;
   snapshot: number;
   join: number;
+  /**
+   * How long an upgrade's drain waits on PodDisruptionBudgets before ACK replaces the node anyway (ACK keeps
+   * draining for 30 minutes, per its node-pool-updates doc).
+   */
+  drainGrace: number;
 }
 
 export interface ScenarioFault {
@@ -74,4 +79,5 @@ export const DEFAULT_TIMING: ScenarioTiming = {
   start: 60,
   snapshot: 300,
   join: 120,
+  drainGrace: 30 * 60,
 };
