@@ -91,7 +91,10 @@ function threadOf(surface: Surface, record: ThreadRecord): Target {
 
 export async function presentThreaded(event: MigrationEvent, ctx: PresentContext): Promise<void> {
   const { surface, view } = ctx;
-  const lazy = event.type === 'node.step';
+  // A node step, or the migration simply running again after an approval (batch.started follows at once with
+  // the same news), can ride along with the next milestone instead of costing an edit of its own.
+  const lazy =
+    event.type === 'node.step' || (event.type === 'migration.state' && !PROMPT_STATES.has(view.summary.state));
   const summary = buildMigrationSummary(view);
   const record = await ensureParent(ctx, summary);
   surface.edit(record.parent, summary, { lazy: !PROMPT_STATES.has(view.summary.state) });
@@ -105,7 +108,7 @@ export async function presentThreaded(event: MigrationEvent, ctx: PresentContext
     const message = buildBatchMessage(view, n);
     if (!message) continue;
     const ref = record.batches[key];
-    if (ref) surface.edit(ref, message, { lazy: lazy && n === index });
+    if (ref) surface.edit(ref, message, { lazy: lazy && (n === index || index === undefined) });
     else if (n === index) {
       record.batches[key] = await surface.post(threadOf(surface, record), message);
       dirty = true;
