@@ -202,6 +202,30 @@ export class AckApi {
     return toTaskFacts(taskId, await this.api.roa<RawTask>('DescribeTaskInfo', 'GET', `/tasks/${enc(taskId)}`));
   }
 
+  /**
+   * The unfinished task acting on a pool, if any (DescribeClusterTasks, then DescribeTaskInfo's echoed
+   * parameters): after a crash between creating a task and recording its id, the worker follows that task
+   * instead of starting a second one.
+   */
+  async findActiveTask(clusterId: string, poolId: string): Promise<string | undefined> {
+    const list = await this.api.roa<{ tasks?: Array<{ task_id?: string; state?: string }> }>(
+      'DescribeClusterTasks',
+      'GET',
+      `/clusters/${enc(clusterId)}/tasks`,
+      { query: { page_size: 50, page_number: 1 } },
+    );
+    for (const t of list.tasks ?? []) {
+      if (!t.task_id || !['running', 'pending', 'paused'].includes(t.state ?? '')) continue;
+      const info = await this.api.roa<{ parameters?: Record<string, unknown> }>(
+        'DescribeTaskInfo',
+        'GET',
+        `/tasks/${enc(t.task_id)}`,
+      );
+      if (info.parameters?.nodepool_id === poolId) return t.task_id;
+    }
+    return undefined;
+  }
+
   async taskControl(action: 'PauseTask' | 'ResumeTask' | 'CancelTask', taskId: string): Promise<void> {
     const verb = action === 'PauseTask' ? 'pause' : action === 'ResumeTask' ? 'resume' : 'cancel';
     await this.api.roa(action, 'POST', `/tasks/${enc(taskId)}/${verb}`, { bodyType: 'none' });
@@ -217,12 +241,6 @@ export class AckApi {
       },
     );
     return res.nodepool_id ?? '';
-  }
-
-  async modifyNodePool(clusterId: string, poolId: string, body: Record<string, unknown>): Promise<void> {
-    await this.api.roa('ModifyClusterNodePool', 'PUT', `/clusters/${enc(clusterId)}/nodepools/${enc(poolId)}`, {
-      body,
-    });
   }
 
   async removeNodes(clusterId: string, poolId: string, instanceIds: string[]): Promise<void> {

@@ -115,6 +115,11 @@ export class AlicloudCloudGateway implements CloudGateway {
     return this.ack.describeTask(taskId);
   }
 
+  /** The running task on a pool that the worker did not get to record (see AckApi.findActiveTask). */
+  findActiveTask(clusterId: string, poolId: string): Promise<string | undefined> {
+    return this.ack.findActiveTask(clusterId, poolId);
+  }
+
   pauseTask(taskId: string): Promise<void> {
     return this.ack.taskControl('PauseTask', taskId);
   }

@@ -36,9 +36,7 @@ const ROOT = join(import.meta.dirname, '../../..');
 const CLUSTER = 'c-demo';
 
 /** Actions the gateway source names but no gateway method reaches; they must not be granted. */
-const DEAD_ACTIONS: Record<string, string> = {
-  ModifyClusterNodePool: 'AckApi.modifyNodePool exists but nothing calls it',
-};
+const DEAD_ACTIONS: Record<string, string> = {};
 
 /** ECS operations ACK performs itself during an in-place upgrade (its service role), never the worker. */
 const ACK_OWN_OPERATIONS = ['StopInstance', 'StartInstance', 'ReplaceSystemDisk'];
@@ -159,6 +157,7 @@ function cloudCalls(): Array<[CloudMethod, (g: AlicloudCloudGateway) => Promise<
       },
     ],
     ['describeTask', (g) => g.describeTask(taskId)],
+    ['findActiveTask', (g) => g.findActiveTask(CLUSTER, 'np-a')],
     ['pauseTask', (g) => g.pauseTask(taskId)],
     ['resumeTask', (g) => g.resumeTask(taskId)],
     ['cancelTask', (g) => g.cancelTask(taskId)],
