@@ -21,7 +21,13 @@ export const ALL_SETS = [
   'holdout-set-10',
   'holdout-set-11',
 ] as const;
-export type SetName = (typeof ALL_SETS)[number];
+/**
+ * Sets written blind by people who never saw the matcher, its phrases or any other set, and measured once;
+ * never used for tuning. `final-blind-set` was kept apart as the last, untouched measurement.
+ */
+export const BLIND_SETS = ['blind-set-a', 'blind-set-b', 'final-blind-set'] as const;
+
+export type SetName = (typeof ALL_SETS)[number] | (typeof BLIND_SETS)[number];
 
 export function loadEvalSet(name: SetName): EvalCase[] {
   return EvalSet.parse(parse(readFileSync(new URL(`./${name}.yaml`, import.meta.url), 'utf8')));
