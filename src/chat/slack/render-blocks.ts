@@ -41,11 +41,13 @@ const DESTRUCTIVE: ReadonlySet<Decision> = new Set(['reject', 'abort', 'skip-nod
 /** Slack ids that render as mentions when wrapped in <@…>. */
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
-/** Keep Slack's own tokens (<@U…>, <#C…>, <!here>, <https://…|label>) and escape every other &, < and >. */
+/**
+ * Keep Slack's own tokens (<@U…>, <#C…>, <https://…|label>) and escape every other &, < and >. Broadcasts
+ * (<!here>, <!channel>, <!everyone>) are escaped too: the bot never sends one itself, so any in its text came from
+ * a user (a question echoed back) and would ping the whole channel with the bot's rights.
+ */
 export function escapeMrkdwn(text: string): string {
-  const parts = text.split(
-    /(<(?:@[UW][A-Z0-9]+|#C[A-Z0-9]+(?:\|[^>]*)?|!here|!channel|https?:\/\/[^\s<>|]+(?:\|[^<>]*)?)>)/,
-  );
+  const parts = text.split(/(<(?:@[UW][A-Z0-9]+|#C[A-Z0-9]+(?:\|[^>]*)?|https?:\/\/[^\s<>|]+(?:\|[^<>]*)?)>)/);
   return parts
     .map((part, i) => (i % 2 === 1 ? part : part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')))
     .join('');

@@ -141,6 +141,17 @@ describe('renderMessage', () => {
     );
     expect(renderMessage({ text: 'x', mentions: ['not an id'] }).text).toBe('@not an id x');
   });
+
+  it('never lets user text broadcast: <!channel>, <!here> and <!everyone> from a question are shown, not sent', () => {
+    // A FAQ answer echoes the question ("Q: …") in a visible message; Slack hands us @here typed by a user as <!here>.
+    const { text, blocks } = renderMessage({
+      text: '<!channel> how long is a drain?',
+      context: 'Q: <!here> <!everyone> <!here|here> how long is a drain? · FAQ · drain',
+    });
+    const all = JSON.stringify(blocks) + text;
+    expect(all).not.toMatch(/<!(here|channel|everyone)/);
+    expect(text).toBe('&lt;!channel&gt; how long is a drain?');
+  });
 });
 
 describe('progressBar and timelineTable', () => {
