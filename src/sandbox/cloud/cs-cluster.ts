@@ -1,5 +1,5 @@
 /**
- * CS cluster-level reads: DescribeClusterDetail, DescribeKubernetesVersionMetadata, and ACK's own precheck
+ * CS cluster-level reads: DescribeClustersV1, DescribeClusterDetail, DescribeKubernetesVersionMetadata, and ACK's own precheck
  * (RunClusterCheck / GetClusterCheck / ListClusterChecks, type NodePoolUpgrade). The check looks at the pool as
  * it is when the check runs; failed items can also be planted per pool through POST /sandbox/faults.
  */
@@ -12,6 +12,16 @@ import { ApiError, requestId } from './wire.js';
 /** Simulated seconds a cluster check runs before it reports. */
 export const CHECK_SECONDS = 10;
 const CHECK_TYPES = ['NodePoolUpgrade', 'ClusterUpgrade', 'MasterUpgrade', 'ClusterMigrate'];
+
+/** The sandbox holds one cluster: the list is its detail, paged as ACK pages it. */
+export function describeClustersV1(state: CloudState, request: RoaRequest) {
+  const detail = describeClusterDetail(state, { ...request, path: { ClusterId: state.world.cluster.id } });
+  return {
+    clusters: [detail],
+    page_info: { page_size: 100, page_number: 1, total_count: 1 },
+    requestId: requestId(),
+  };
+}
 
 export function describeClusterDetail(state: CloudState, request: RoaRequest) {
   mustCluster(state, request.path['ClusterId']);

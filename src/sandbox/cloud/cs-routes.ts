@@ -1,6 +1,7 @@
 /** The CS (ACK, ROA 2015-12-15) operations the sandbox serves, with their paths as in ack-api.md §1.1. */
 import {
   describeClusterDetail,
+  describeClustersV1,
   describeKubernetesVersionMetadata,
   getClusterCheck,
   listClusterChecks,
@@ -24,6 +25,7 @@ import { type RoaRoute, route } from './roa.js';
 export const CS_VERSION = '2015-12-15';
 
 export const CS_ROUTES: readonly RoaRoute[] = [
+  route('GET', '/api/v1/clusters', 'DescribeClustersV1', describeClustersV1),
   route('GET', '/api/v1/metadata/versions', 'DescribeKubernetesVersionMetadata', describeKubernetesVersionMetadata),
   route('GET', '/clusters/{ClusterId}', 'DescribeClusterDetail', describeClusterDetail),
   route('GET', '/clusters/{ClusterId}/nodepools', 'DescribeClusterNodePools', describeNodePools),

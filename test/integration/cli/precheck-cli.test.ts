@@ -148,7 +148,7 @@ describe('ack-migrate precheck', () => {
   it('exits 2 with one line naming the cluster when the cluster is unknown', async () => {
     const result = run('unknownCluster');
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('ack-migrate: unknown cluster "c-nope"; clusters: c-demo\n');
+    expect(result.stderr).toBe('ack-migrate: unknown cluster "c-nope"; clusters: c-demo (demo)\n');
   });
 });
 

@@ -51,6 +51,12 @@ describe('AlicloudCloudGateway reads (signed ACS3 calls to the sandbox)', () => 
     expect(pools[0]!.labels).toMatchObject({ team: 'web' });
   });
 
+  it('lists the clusters these credentials see (how the CLI picks a default cluster)', async () => {
+    expect(await cloud.listClusters()).toEqual([
+      expect.objectContaining({ id: 'c-demo', name: 'demo', version: '1.22.15-aliyun.1' }),
+    ]);
+  });
+
   it("lists a pool's nodes with instance ids, and the instances with IP, MAC and system disk", async () => {
     const nodes = await cloud.listPoolNodes('c-demo', 'np-a');
     const world = sandbox.world.listNodes('np-a');

@@ -45,7 +45,7 @@ function errorOf(promise: Promise<unknown>): Promise<{ code?: string; message?: 
   );
 }
 
-/** The real gateway, plus a cluster list (the sandbox does not serve DescribeClustersV1). */
+/** The real gateway with another cluster list (the sandbox holds one cluster; these tests need several). */
 function cloudListing(clusters: ClusterFacts[]): PrecheckCloud {
   return Object.assign(Object.create(gateways.cloud) as PrecheckCloud, { listClusters: async () => clusters });
 }
@@ -112,7 +112,7 @@ describe('runPrecheck', () => {
   it('names the clusters that exist when the cluster is unknown', async () => {
     expect(await errorOf(runPrecheck(deps, { pool: 'pool-a', cluster: 'c-nope' }))).toMatchObject({
       code: 'NOT_FOUND',
-      message: 'unknown cluster "c-nope"; clusters: c-demo',
+      message: 'unknown cluster "c-nope"; clusters: c-demo (demo)',
     });
     const demo = await gateways.cloud.describeCluster('c-demo');
     const listing = { ...deps, cloud: cloudListing([demo, { ...demo, id: 'c-other', name: 'other' }]) };
@@ -124,10 +124,14 @@ describe('runPrecheck', () => {
 
   it('takes the only cluster the cloud knows when none is given, and asks for one otherwise', async () => {
     const demo = await gateways.cloud.describeCluster('c-demo');
-    const only = { cluster: gateways.cluster, cloud: cloudListing([demo]) };
+    // The sandbox's own DescribeClustersV1 lists its one cluster.
+    const only = { cluster: gateways.cluster, cloud: gateways.cloud };
     expect((await runPrecheck(only, { pool: 'pool-b' })).cluster.id).toBe('c-demo');
-    const none = { cluster: gateways.cluster, cloud: gateways.cloud };
-    expect(await errorOf(runPrecheck(none, { pool: 'pool-b' }))).toMatchObject({ code: 'BAD_INPUT' });
+    const several = {
+      cluster: gateways.cluster,
+      cloud: cloudListing([demo, { ...demo, id: 'c-other', name: 'other' }]),
+    };
+    expect(await errorOf(runPrecheck(several, { pool: 'pool-b' }))).toMatchObject({ code: 'BAD_INPUT' });
   });
 });
 
