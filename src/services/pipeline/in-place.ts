@@ -83,16 +83,24 @@ export async function executeInPlace(ctx: StepContext): Promise<void> {
   const before = ctx.record.before;
 
   // A recorded task that still runs is followed, never replaced.
+  let ended: TaskFacts | undefined;
   if (batch.taskId) {
     const task = await ctx.deps.cloud.describeTask(batch.taskId);
     if (!ENDED.has(task.state)) {
       await follow(ctx, index, targets, batch.taskId);
       return done(ctx);
     }
+    ended = task;
   }
   const world = await observeNodes(ctx, ctx.poolId, targets);
   const remaining = targets.filter((n) => !alreadyMigrated(before[n]!, world.node(n), world.instance(n)));
   if (remaining.length === 0) return done(ctx);
+  // The recorded task failed while no worker followed it (crash). Only a person's Retry (which sets the phase back
+  // to pending) may upgrade these nodes again; unless a newer task of ours runs, stop the line with its reason.
+  if (ended && ended.state !== 'success' && ctx.record.cursor.phase === 'started') {
+    const running = await ctx.deps.cloud.findActiveTask?.(ctx.record.clusterId, ctx.poolId);
+    if (!running) throw taskFailure(ended, targets);
+  }
 
   // Crashed between creating the task and recording its id: find that task instead of creating another.
   if (ctx.record.cursor.phase === 'started' && ctx.deps.cloud.findActiveTask) {

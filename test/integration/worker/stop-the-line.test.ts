@@ -17,7 +17,10 @@ describe('stop the line', () => {
       scenario: scenarioYaml({
         poolA: 4,
         poolB: 2,
-        pools: [{ name: 'pool-s', nodes: 2 }],
+        pools: [
+          { name: 'pool-s', nodes: 2 },
+          { name: 'pool-k', nodes: 2 },
+        ],
         faults: '[{ node: pool-a-2, step: ready, error: NodeNotReady }]',
       }),
     });
@@ -142,5 +145,40 @@ describe('stop the line', () => {
     expect(result.find((n) => n.node === 'pool-s-2')?.outcome).toBe('done');
     expect((await h.gateways.cluster.getNode('pool-s-1'))?.runtimeVersion).toMatch(/^docker/);
     expect((await h.gateways.cluster.getNode('pool-s-2'))?.runtimeVersion).toMatch(/^containerd/);
+  });
+
+  it('a task that failed while its worker was down stops the line on resume; it is not run again unasked', async () => {
+    await h.setFaults({ faults: [{ node: 'pool-k-1', step: 'ready', error: 'NodeNotReady' }] });
+    const killLane = await h.lane(`${h.options.prefix}-kill`);
+    const killer = await killLane.spawnWorker({ ACK_MIGRATE_TEST_KILL_AT: 'execute:while-following' });
+    const killed = new Promise<string>((ok) => killer.once('exit', (_code, signal) => ok(String(signal))));
+    const { migration } = await killLane.client.service.start({
+      pool: 'pool-k',
+      mode: 'in-place',
+      snapshot: false,
+      soakSeconds: 0,
+      maxParallel: 2,
+      origin: REQUESTER,
+    });
+    const id = migration.migrationId;
+    const stopApproving = killLane.autoApprove(id);
+    expect(await killed).toBe('SIGKILL');
+    const taskId = (await killLane.record(id)).batches[0]?.taskId;
+    expect(taskId).toBeDefined();
+    // The task fails (pool-k-1 never becomes Ready) while no worker follows it.
+    await until(
+      'task failed',
+      async () => ((await h.gateways.cloud.describeTask(taskId!)).state === 'failed' ? true : undefined),
+      30_000,
+    );
+    await killLane.worker();
+    const paused = await killLane.untilState(id, ['paused', 'completed'], 60_000);
+    stopApproving();
+    expect(paused.state).toBe('paused');
+    expect(paused.failure?.node).toBe('pool-k-1');
+    expect(paused.reason).toMatch(/pool-k-1.*(Ready|NodeNotReady)/);
+    const stats = await h.stats();
+    expect(stats.instances[paused.before['pool-k-1']!.instanceId]?.ReplaceSystemDisk).toBe(1);
+    expect(paused.batches[0]?.taskId).toBe(taskId);
   });
 });
