@@ -265,10 +265,18 @@ export function currentBatch(record: MigrationRecord): number | undefined {
   return record.cursor.batch > 0 ? record.cursor.batch : undefined;
 }
 
-export function summarize(record: MigrationRecord, minutesPerBatch = 8): MigrationSummary {
+/** Steps after the last batch: no batch time is left. */
+const AFTER_BATCHES: ReadonlySet<StepKind> = new Set(['approve-remove', 'remove-old-pool', 'finish']);
+
+export function summarize(record: MigrationRecord, minutesPerBatch?: number): MigrationSummary {
   const batchCount = record.batches.length;
   const cur = currentBatch(record);
-  const left = isTerminal(record) ? 0 : cur === undefined ? batchCount : batchCount - cur + 1;
+  const after = AFTER_BATCHES.has(record.cursor.step);
+  const left = isTerminal(record) || after ? 0 : cur === undefined ? batchCount : batchCount - cur + 1;
+  // The plan was estimated with settings.minutesPerBatch: keep counting with the same rate.
+  const perBatch =
+    minutesPerBatch ??
+    (record.plan && record.plan.batches.length > 0 ? record.plan.estimatedMinutes / record.plan.batches.length : 8);
   const summary: MigrationSummary = {
     migrationId: record.id,
     clusterId: record.clusterId,
@@ -281,7 +289,7 @@ export function summarize(record: MigrationRecord, minutesPerBatch = 8): Migrati
     nodesDone: nodesDone(record),
     currentBatch: cur,
     batchCount,
-    etaMinutes: record.plan ? left * minutesPerBatch : undefined,
+    etaMinutes: record.plan ? Math.round(left * perBatch) : undefined,
     startedAt: record.createdAt,
     updatedAt: record.updatedAt,
   };

@@ -73,6 +73,24 @@ describe('transitions', () => {
   });
 });
 
+describe('summary ETA', () => {
+  it("counts the plan's own minutes per batch, not a fixed 8", () => {
+    // 2 batches planned at 15 min each (settings.minutesPerBatch = 15), on batch 2: one batch left.
+    const r = planned({ cursor: { step: 'execute', batch: 2, phase: 'pending' } });
+    const slow = { ...r, plan: { ...r.plan!, estimatedMinutes: 30 } };
+    expect(summarize(slow).etaMinutes).toBe(15);
+  });
+
+  it('has no batch time left once every batch ran (old-pool removal approval, finish)', () => {
+    for (const step of ['approve-remove', 'remove-old-pool', 'finish'] as const) {
+      const r = planned({ cursor: { step, batch: 0, phase: 'pending' } });
+      expect(summarize(r).etaMinutes, step).toBe(0);
+    }
+    // Before the first batch every batch is still ahead.
+    expect(summarize(planned({ cursor: { step: 'prepare-pool', batch: 0, phase: 'pending' } })).etaMinutes).toBe(16);
+  });
+});
+
 describe('decisions', () => {
   const awaiting = requestApproval(
     { ...planned(), cursor: { step: 'approval', batch: 1, phase: 'pending' } },
