@@ -47,7 +47,10 @@ describe('stop the line', () => {
     expect(paused.failure?.node).toBe('pool-a-2');
     expect(paused.reason).toMatch(/pool-a-2.*(Ready|NodeNotReady)/);
     expect(paused.pending).toMatchObject({ kind: 'failure', node: 'pool-a-2' });
-    const failed = lane.eventsOf(id).find((e) => e.type === 'migration.failed');
+    // The event is published right after the record is written and reaches the subscriber a moment later.
+    const failed = await until('migration.failed event', () =>
+      lane.eventsOf(id).find((e) => e.type === 'migration.failed'),
+    );
     expect(failed).toMatchObject({ node: 'pool-a-2', approval: { nonce: paused.pending!.nonce } });
 
     // Nothing further is touched: later batches have not started and their nodes still run Docker.
