@@ -36,8 +36,12 @@ export interface DispatcherOptions {
 const ephemeral = (message: Message): Reply => ({ ephemeral: true, message });
 const visible = (message: Message): Reply => ({ ephemeral: false, message });
 
-/** Text that starts with the command word (after @mentions): a command even when sent as a plain message. */
-const COMMAND_TEXT = /^\s*(?:(?:<@[^>]+>|@\S+)\s*)*\/?migrate(?:\s|$)/i;
+/**
+ * Text that starts with the command word (after @mentions): a command even when sent as a plain message. A mention
+ * stops at the next "@" or "<", so "@a@a@a…" splits one way only: with `@\S+` the regex backtracked exponentially
+ * and one chat message of 60 characters froze the process.
+ */
+const COMMAND_TEXT = /^\s*(?:(?:<@[^>]+>|@[^\s@<]+)\s*)*\/?migrate(?:\s|$)/i;
 
 function errorLine(error: unknown): string {
   if (isAppError(error) && error.code !== 'INTERNAL') return error.toLine();

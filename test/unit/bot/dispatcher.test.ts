@@ -201,6 +201,16 @@ describe('dispatcher', () => {
     expect(service.work()).toEqual([{ method: 'status', args: 'pool-a' }]);
   });
 
+  it('reads a message of many run-together @words as chatter, not a command, without stalling the bot', async () => {
+    // Every channel message is checked for a leading command; a pattern that backtracks over "@a@a@a…" froze the
+    // whole process (all platforms, health checks) for minutes on a 60-character message.
+    const reply = await slack.say(`${'@a'.repeat(500)}!`);
+    expect(reply).toBeUndefined();
+    expect(service.work()).toEqual([]);
+    const command = await slack.say(`<@UBOT> @ack-bot/migrate status pool-a`, { mentioned: true });
+    expect(command?.message.header).toBe('Status of pool-a');
+  });
+
   it('answers /migrate faq and help without touching the service', async () => {
     const faq = await slack.command('/migrate faq will the node IP change?');
     expect(faq.ephemeral).toBe(false);
