@@ -179,7 +179,11 @@ export class RedisMigrationService implements MigrationService {
       requester: record.origin,
       actor,
       settings: this.deps.config.file.settings,
-      kind: APPROVE_LIKE.has(request.decision) ? 'approve' : 'control',
+      // A resume that answers a failure question re-runs the failed batch: it needs the rights Retry needs.
+      kind:
+        APPROVE_LIKE.has(request.decision) || (request.decision === 'resume' && record.pending?.kind === 'failure')
+          ? 'approve'
+          : 'control',
     });
     if (!rights.ok) return refuse('FORBIDDEN', rights.message);
     const now = this.now();

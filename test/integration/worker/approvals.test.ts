@@ -186,7 +186,11 @@ describe('approvals and controls', () => {
     const waiting = await windowed.untilState(migration.migrationId, ['waiting-window']);
     expect(waiting.reason).toMatch(new RegExp(`batch 1 waits until \\w{3} ${hh}:00 UTC`));
     expect(Date.parse(waiting.parkedUntil!)).toBeGreaterThan(Date.now() + 4 * 3600_000);
-    const job = await windowed.client.jobs.migrations.getJobState(migration.migrationId);
+    // The record is written just before the job parks itself: wait for the park (no worker slot held).
+    const job = await until('the job parked', async () => {
+      const state = await windowed.client.jobs.migrations.getJobState(migration.migrationId);
+      return state === 'delayed' ? state : undefined;
+    });
     expect(job).toBe('delayed');
     // outside production the requester may stop their own migration
     await windowed.client.service.controlByPool({ pool: 'pool-b', decision: 'abort', actor: REQUESTER });

@@ -72,6 +72,15 @@ describe('stop the line', () => {
     });
     expect(wrongSkip).toMatchObject({ ok: false, code: 'CONFLICT' });
     await h.setFaults({ clear: true });
+    // A typed resume answers the failure question like Retry: in production the requester may not retry their
+    // own failed batch (self-approval is off), whatever word they use.
+    const selfResume = await lane.client.service.controlByPool({
+      pool: 'pool-a',
+      decision: 'resume',
+      actor: REQUESTER,
+    });
+    expect(selfResume).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect((await lane.record(id)).state).toBe('paused');
     const retry = await lane.client.service.decide({
       migrationId: id,
       decision: 'retry',
