@@ -161,7 +161,10 @@ describe('rotate mode', { timeout: 90_000 }, () => {
     expect(paused.state).toBe('paused');
     expect(paused.reason).toMatch(/PodDisruptionBudget web\/ledger allows no disruption of pod web\/ledger-/);
     expect(paused.failure?.node).toMatch(/^pool-rp-/);
-    expect(lane.eventsOf(id).some((e) => e.type === 'migration.failed' && /web\/ledger/.test(e.reason))).toBe(true);
+    // The event is published right after the record is written and reaches the subscriber a moment later.
+    await until('migration.failed naming the PDB', () =>
+      lane.eventsOf(id).find((e) => e.type === 'migration.failed' && /web\/ledger/.test(e.reason)),
+    );
     // Abort gives the old pool its undrained nodes back: schedulable again, still on Docker.
     await lane.client.service.controlByPool({ pool: 'pool-rp', decision: 'abort', actor: APPROVER });
     await lane.untilState(id, ['aborted']);
