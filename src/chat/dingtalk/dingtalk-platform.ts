@@ -46,7 +46,8 @@ export interface DingTalkPlatformOptions {
 }
 
 const CARD_PREFIX = 'card:';
-const REPLAY_TTL_MS = 60 * 60 * 1000;
+/** A signature stays valid until its timestamp is an hour old, and it may be up to an hour ahead of our clock. */
+const REPLAY_TTL_MS = 2 * 60 * 60 * 1000;
 
 /** Card ids carry their conversation, so a click after a restart still knows where it came from. */
 function newOutTrackId(channel: string): string {
@@ -225,7 +226,11 @@ export class DingTalkPlatform implements ChatPlatform {
 
   private isReplay(key: string): boolean {
     const now = this.now();
-    for (const [k, at] of this.seen) if (now - at > REPLAY_TTL_MS) this.seen.delete(k);
+    // Insertion order is time order: stop at the first entry still fresh.
+    for (const [k, at] of this.seen) {
+      if (now - at <= REPLAY_TTL_MS) break;
+      this.seen.delete(k);
+    }
     if (this.seen.has(key)) return true;
     this.seen.set(key, now);
     return false;
@@ -255,9 +260,16 @@ export class DingTalkPlatform implements ChatPlatform {
         secret: this.options.config.clientSecret,
         nowMs: this.now(),
       });
-      if (!verdict.ok) {
-        this.options.logger.warn({ reason: verdict.reason }, 'dingtalk callback refused');
-        res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: verdict.reason }));
+      // DingTalk's sign covers the timestamp only, not the body: whoever saw one callback's headers could send any
+      // body with them for an hour (an approver's click, say). So each signature is accepted once.
+      const refusal = !verdict.ok
+        ? verdict.reason
+        : this.isReplay(`sign:${header('timestamp')}:${header('sign')}`)
+          ? 'signature already used'
+          : undefined;
+      if (refusal) {
+        this.options.logger.warn({ reason: refusal }, 'dingtalk callback refused');
+        res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: refusal }));
         return true;
       }
       let body: unknown;

@@ -246,6 +246,27 @@ describe('DingTalk adapter', () => {
       expect(handler.commands).toHaveLength(0);
     });
 
+    it('refuses a captured signature reused with another body: the sign covers only the timestamp', async () => {
+      const ts = String(Date.now());
+      const headers = { timestamp: ts, sign: signDingTalk(ts, config.clientSecret) };
+      expect((await post(robotMessage('/migrate status', 'h-genuine'), headers)).status).toBe(200);
+      // Someone who saw those two headers forges an approver's click with them.
+      const forged = {
+        userId: 'manager4711',
+        outTrackId: 'ackm.Y2lkR3JvdXAxPT0.abcdef',
+        content: JSON.stringify({
+          cardPrivateData: {
+            actionIds: ['approve'],
+            params: { payload: JSON.stringify({ decision: 'approve', migrationId: 'm-1', nonce: 'n-1', batch: 1 }) },
+          },
+        }),
+      };
+      const res = await post(forged, headers);
+      expect(res.status).toBe(401);
+      expect(handler.actions).toHaveLength(0);
+      expect(handler.commands.map((c) => c.text)).toEqual(['/migrate status']);
+    });
+
     it('ignores a replayed message id', async () => {
       const ts = String(Date.now());
       const headers = { timestamp: ts, sign: signDingTalk(ts, config.clientSecret) };
