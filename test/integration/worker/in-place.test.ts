@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchSizes } from '../../../src/domain/batch-schedule.js';
 import { redisUrl, testPrefix } from '../../support/redis.js';
-import { type Lane, REQUESTER, WorkerHarness } from '../../support/worker-harness.js';
+import { type Lane, REQUESTER, until, WorkerHarness } from '../../support/worker-harness.js';
 
 describe('in-place migration against the sandbox', () => {
   let h: WorkerHarness;
@@ -51,6 +51,10 @@ describe('in-place migration against the sandbox', () => {
 
     // Batches as the schedule says (1, 2, 2, 1 for 6 nodes at 2), each approved before it started.
     expect(done.batches.map((b) => b.nodes.length)).toEqual(batchSizes(6, 2));
+    // The last event is published right after the record says completed: wait for it before reading them all.
+    await until('migration.finished event', () =>
+      lane.eventsOf(migration.migrationId).find((e) => e.type === 'migration.finished'),
+    );
     const events = lane.eventsOf(migration.migrationId);
     for (const b of done.batches) {
       expect(b.approvedBy?.userId).toBe('U0APPROVER');
