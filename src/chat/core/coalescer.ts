@@ -14,7 +14,11 @@ export interface CoalescerOptions<V> {
   minIntervalMs?: number;
   /** Wait this long after the first push before sending, so a burst of events becomes one edit (default 0). */
   settleMs?: number;
-  /** Attempts for errors that are neither rate limits nor marked non-retryable (default 3). */
+  /**
+   * Attempts for errors that are neither rate limits nor marked non-retryable (default 8: backoff from 0.5 s, capped
+   * at 30 s, about a minute in all). Giving up after a second's outage left a parent message in its last-but-one
+   * state for good when the outage hit the final edit.
+   */
   attempts?: number;
   /** Called when a value is given up on (a non-retryable error, or retries exhausted). */
   onError?(key: string, error: unknown): void;
@@ -53,7 +57,7 @@ export interface Coalescer<V> {
 export function createCoalescer<V>(options: CoalescerOptions<V>): Coalescer<V> {
   const minInterval = options.minIntervalMs ?? 1000;
   const settle = options.settleMs ?? 0;
-  const attempts = options.attempts ?? 3;
+  const attempts = options.attempts ?? 8;
   const entries = new Map<string, Entry<V>>();
   let urgent = 0;
   let idleWaiters: Array<() => void> = [];
@@ -106,7 +110,7 @@ export function createCoalescer<V>(options: CoalescerOptions<V>): Coalescer<V> {
         e.failures += 1;
         const retryable = !(error instanceof Error && 'retryable' in error && error.retryable === false);
         if (retryable && e.failures < attempts) {
-          e.blockedUntil = now + 250 * 2 ** e.failures;
+          e.blockedUntil = now + Math.min(30_000, 250 * 2 ** e.failures);
         } else {
           e.failures = 0;
           if (e.version === version) e.sentVersion = version;

@@ -117,6 +117,20 @@ describe('createCoalescer', () => {
     expect(sent.map((s) => s.value)).toEqual([1]);
   });
 
+  it('by default keeps the newest value through a 20-second outage (5xx, network), so a final state is not lost', async () => {
+    const errors: unknown[] = [];
+    const outage = () =>
+      Date.now() < 20_000
+        ? new AppError('CHAT_API', 'Slack chat.update failed: HTTP 503', { retryable: true })
+        : undefined;
+    const { sent, send } = recorder(outage);
+    const c = createCoalescer<number>({ send, minIntervalMs: 1000, onError: (_k, e) => errors.push(e) });
+    c.push('parent', 1);
+    await vi.runAllTimersAsync();
+    expect(sent.map((s) => s.value)).toEqual([1]);
+    expect(errors).toEqual([]);
+  });
+
   it('flush sends pending values without waiting for their delay and resolves when delivered', async () => {
     const { sent, send } = recorder();
     const c = createCoalescer<number>({ send, minIntervalMs: 1000 });
