@@ -26,7 +26,11 @@ export interface ConsoleOptions {
   allowUserSwitch?: boolean;
   /** Keep the channel in this JSON file across restarts (the demo's ./.data/console.json). */
   stateFile?: string;
+  /** Host names the page may be reached by (default: loopback only; add yours when serving it behind a proxy). */
+  allowedHosts?: readonly string[];
 }
+
+export const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'] as const;
 
 export interface ConsolePlatform extends ChatPlatform {
   readonly userId: string;
@@ -128,6 +132,7 @@ export function createConsolePlatform(options: ConsoleOptions = {}): ConsoleServ
   const handle = (req: IncomingMessage, res: ServerResponse): boolean =>
     handleConsoleRequest(req, res, {
       defaultUser: userId,
+      allowedHosts: options.allowedHosts ?? LOOPBACK_HOSTS,
       allowUserSwitch: options.allowUserSwitch ?? false,
       store,
       handler: () => handler,

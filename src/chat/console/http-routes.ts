@@ -9,6 +9,8 @@ import type { ConsoleStore } from './console-store.js';
 
 export interface ConsoleRoutes {
   defaultUser: string;
+  /** Host header values (without port) the console answers; others get 403 (DNS-rebinding defence). */
+  allowedHosts: readonly string[];
   allowUserSwitch: boolean;
   store: ConsoleStore;
   handler(): ChatHandler | undefined;
@@ -99,6 +101,13 @@ export function handleConsoleRequest(req: IncomingMessage, res: ServerResponse, 
   const url = new URL(req.url ?? '/', 'http://console.local');
   const path = url.pathname;
   if (path !== '/' && path !== '/index.html' && !path.startsWith('/console/')) return false;
+  // Whoever reaches the page acts as the console user (an approver in the demo): a web page that rebinds its
+  // own DNS name to 127.0.0.1 must not get that far.
+  const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+  if (!routes.allowedHosts.includes(host)) {
+    json(res, 403, { error: `the console answers ${routes.allowedHosts.join(', ')} only` });
+    return true;
+  }
 
   const userFrom = (requested: string | null | undefined): string => {
     if (!routes.allowUserSwitch || !requested) return routes.defaultUser;

@@ -27,6 +27,14 @@ export interface CardDelivery {
   atUserIds?: Record<string, string>;
 }
 
+/** Retry-After in seconds or as an HTTP date (RFC 9110); one second when absent or unreadable. */
+export function parseRetryAfter(value: string | null, nowMs: number): number {
+  if (!value) return 1000;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? 1000 : Math.max(0, at - nowMs);
+}
+
 export class DingTalkApi {
   private token: { value: string; expiresAt: number } | undefined;
   private readonly baseUrl: string;
@@ -133,13 +141,13 @@ export class DingTalkApi {
     }
     if (res.ok) return json;
     const { code, message } = json as { code?: string; message?: string };
-    const retryAfter = Number(res.headers.get('retry-after') ?? '1');
+    const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), this.now());
     throw new AppError(
       'CHAT_API',
       `DingTalk ${name} failed: HTTP ${res.status} ${code ?? ''} ${message ?? ''}`.trim(),
       {
         retryable: res.status === 429 || res.status >= 500,
-        details: { status: res.status, code, ...(res.status === 429 ? { retryAfterMs: retryAfter * 1000 } : {}) },
+        details: { status: res.status, code, ...(res.status === 429 ? { retryAfterMs } : {}) },
       },
     );
   }

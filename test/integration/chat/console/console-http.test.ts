@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../../src/bot/dispatcher.js';
 import { createNotifier } from '../../../../src/bot/notifier.js';
@@ -48,6 +49,32 @@ describe('console over HTTP', () => {
     const other = await fetch(`${h.base}/healthz`);
     expect([other.status, await other.text()]).toEqual([404, 'not found']);
     expect((await fetch(`${h.base}/console/nope`)).status).toBe(404);
+  });
+
+  it('refuses a request whose Host is not loopback (a DNS-rebinding page cannot act as the operator)', async () => {
+    h = await startConsole();
+    await h.console.platform.start(echo);
+    const { port } = new URL(h.base);
+    const send = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/console/command',
+            method: 'POST',
+            headers: { host, 'content-type': 'application/json' },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify({ text: '/migrate status' }));
+      });
+    expect(await send(`evil.example:${port}`)).toBe(403);
+    expect(await send(`localhost:${port}`)).toBe(200);
   });
 
   it('replays earlier messages to a new SSE client and serves them at /console/state', async () => {
