@@ -6,10 +6,12 @@
  * its deduplication key goes with it.
  */
 import { DelayedError, type Job, WaitingError } from 'bullmq';
+import { isTerminal } from '../src/domain/migration/record.js';
 import type { MigrateJobData } from '../src/queue/queues.js';
 import { LONG_PARK_MS } from '../src/queue/queues.js';
 import type { RunnerDeps } from '../src/services/pipeline/context.js';
-import { LostLock, runMigration } from '../src/services/pipeline/runner.js';
+import { stopTheLineForJob } from '../src/services/pipeline/job-failure.js';
+import { LostLock, type RunOutcome, runMigration } from '../src/services/pipeline/runner.js';
 
 export interface MigrateProcessorDeps {
   runner: RunnerDeps;
@@ -23,12 +25,26 @@ export function createMigrateProcessor(deps: MigrateProcessorDeps) {
   // Three parameters: BullMQ passes the AbortSignal only to processors that declare it.
   return async (job: Job<MigrateJobData>, token?: string, signal?: AbortSignal): Promise<unknown> => {
     const id = job.data.migrationId;
-    const outcome = await runMigration(deps.runner, id, {
-      shouldYield: () => deps.shuttingDown() || signal?.aborted === true,
-      checkLock: async () => {
-        if (token && (await job.extendLock(token, deps.lockDurationMs)) !== 1) throw new LostLock(job.id ?? id);
-      },
-    });
+    let outcome: RunOutcome;
+    try {
+      outcome = await runMigration(deps.runner, id, {
+        shouldYield: () => deps.shuttingDown() || signal?.aborted === true,
+        checkLock: async () => {
+          if (token && (await job.extendLock(token, deps.lockDurationMs)) !== 1) throw new LostLock(job.id ?? id);
+        },
+      });
+    } catch (error) {
+      // Another worker owns the job now: it alone may write the record.
+      if (error instanceof LostLock) throw error;
+      // An error outside a step's own handling: stop the line (paused, reason, question open) and park, rather
+      // than fail the job and leave the record `running` with nothing behind it. If even that fails, the job
+      // fails and the worker's 'failed' listener tries again.
+      const parked = await stopTheLineForJob(deps.runner, id, error);
+      if (!parked) throw error;
+      outcome = isTerminal(parked)
+        ? { type: 'ended', state: parked.state }
+        : { type: 'park', until: undefined, version: parked.version };
+    }
     if (outcome.type === 'ended') return { state: outcome.state };
     if (!token) throw new Error(`job ${job.id} has no lock token: cannot park or hand it back`);
     if (outcome.type === 'yield') {

@@ -52,14 +52,28 @@ export class BullMigrationJobs implements MigrationJobs {
     return job.id ?? migrationId;
   }
 
-  async wake(migrationId: string): Promise<void> {
+  async wake(migrationId: string, dedupKey?: string): Promise<void> {
     const job = await Job.fromId(this.migrations, migrationId);
-    if (!job) return;
-    try {
-      await job.promote();
-    } catch (error) {
-      if ((error as { code?: number }).code !== JOB_NOT_IN_STATE) throw error;
+    if (job && (await job.getState()) !== 'failed') {
+      try {
+        await job.promote();
+      } catch (error) {
+        if ((error as { code?: number }).code !== JOB_NOT_IN_STATE) throw error;
+      }
+      return;
     }
+    // A failed (or vanished) job never looks at its record again. It comes back as a fresh job under the same
+    // id and pool deduplication (a retry would keep the stall counter that failed it) and resumes from the
+    // recorded step; the steps look before they act.
+    if (!dedupKey) return;
+    if (job) {
+      try {
+        await job.remove();
+      } catch {
+        return; // someone else brought it back meanwhile (it is locked or gone)
+      }
+    }
+    await this.enqueueMigration(migrationId, dedupKey);
   }
 
   async enqueuePrecheck(data: PrecheckJobData): Promise<string> {

@@ -21,6 +21,7 @@ import { DecisionStore } from '../services/decision-store.js';
 import { RedisEventPublisher } from '../services/event-stream.js';
 import { MigrationStore } from '../services/migration-store.js';
 import type { RunnerDeps } from '../services/pipeline/context.js';
+import { stopTheLineForJob } from '../services/pipeline/job-failure.js';
 import { killSwitch } from '../services/pipeline/kill-switch.js';
 import { DEFAULT_TIMING, type Timing } from '../services/pipeline/timing.js';
 import { PoolLease } from '../services/pool-lease.js';
@@ -163,6 +164,18 @@ export function startWorkers(settings: WorkerSettings): RunningWorkers {
     },
     { ...common, concurrency: 4 },
   );
+  // The safety net for a migration job that failed for good outside the processor's own handling (stalled more
+  // than maxStalledCount, attempts used up): its record must not stay `running` with no job behind it.
+  migrations.on('failed', (job, error) => {
+    if (!job?.id || job.name === JOB_CLEANUP) return;
+    const id = (job.data as MigrateJobData).migrationId ?? job.id;
+    void (async () => {
+      if ((await jobs.migrations.getJobState(job.id!)) !== 'failed') return; // retried: not failed for good
+      await stopTheLineForJob(runner, id, error);
+    })().catch((e: unknown) =>
+      logger.error({ migrationId: id, err: e instanceof Error ? e.message : String(e) }, 'could not park a failed job'),
+    );
+  });
   for (const w of [migrations, prechecks]) {
     w.on('error', (error) => logger.error({ err: error.message }, 'worker error'));
     w.on('failed', (job, error) => logger.warn({ jobId: job?.id, err: error.message }, 'job failed'));

@@ -18,8 +18,11 @@ export interface MigrationJobs {
    * Returns the id of the job that holds the key: `migrationId` when added, another migration's id when not.
    */
   enqueueMigration(migrationId: string, dedupKey: string): Promise<string>;
-  /** Wakes a parked migration job so it looks at its record again; a no-op when it is not parked. */
-  wake(migrationId: string): Promise<void>;
+  /**
+   * Wakes a parked migration job so it looks at its record again; a no-op when it is running. With `dedupKey`
+   * (the one it was enqueued with), a job that failed or is gone is added again so the migration continues.
+   */
+  wake(migrationId: string, dedupKey?: string): Promise<void>;
   enqueuePrecheck(data: PrecheckJobData): Promise<string>;
   /** Adds the cleanup job of a finished migration (one per migration). */
   enqueueCleanup(migrationId: string): Promise<string>;

@@ -233,7 +233,7 @@ export class RedisMigrationService implements MigrationService {
     if (refusal) return refuse(refusal.code, refusal.message);
     await this.audit({ ...auditBase, pool, outcome: 'ok', detail: message });
     await this.deps.events.publish(stateEvent(updated, now, actor.userId, message));
-    if (wake) await this.deps.jobs.wake(updated.id);
+    if (wake) await this.deps.jobs.wake(updated.id, `${updated.clusterId}/${updated.poolRef}`);
     return { ok: true, migration: summarize(updated), message };
   }
 

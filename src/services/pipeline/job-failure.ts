@@ -1,0 +1,63 @@
+/**
+ * When the migration's job itself fails (an error outside any step, a worker that stalled too often, attempts
+ * used up), nothing would ever move the record on again: it would show `running` for ever, and a typed abort
+ * would wait for a step boundary that never comes. This stops the line instead, as a failed step does: paused,
+ * the reason recorded, a Retry / Abort question open and the thread told. An abort that was already waiting
+ * for the next boundary is honoured at once, since there is no step left to wait for.
+ */
+import { isTerminal, type MigrationRecord } from '../../domain/migration/record.js';
+import { abortNow, stopTheLine } from '../../domain/migration/state-machine.js';
+import { clusterPolicy } from '../cluster-policy.js';
+import { failedEvent, finishedEvent, stateEvent } from '../migration-events.js';
+import type { RunnerDeps } from './context.js';
+import { failureOf } from './step-failure.js';
+
+export type JobFailureDeps = Pick<RunnerDeps, 'store' | 'events' | 'lease' | 'config' | 'logger' | 'now' | 'nonce'>;
+
+const MAX_REASON = 300;
+
+/** One line, bounded: the reason goes to chat and the record. */
+export function jobFailureReason(error: unknown): string {
+  const text = failureOf(error).reason.split(/\r?\n/)[0]?.trim() || 'unknown error';
+  const short = text.length > MAX_REASON ? `${text.slice(0, MAX_REASON - 1)}…` : text;
+  return `the migration job failed: ${short}`;
+}
+
+/**
+ * Parks the migration after its job failed; returns the record as it now stands (undefined: no record). A
+ * record that already ended or already asks a Retry/Resume question is left as it is.
+ */
+export async function stopTheLineForJob(
+  deps: JobFailureDeps,
+  migrationId: string,
+  error: unknown,
+): Promise<MigrationRecord | undefined> {
+  if (!(await deps.store.get(migrationId))) return undefined;
+  const reason = jobFailureReason(error);
+  const at = deps.now();
+  let outcome = 'unchanged' as 'unchanged' | 'paused' | 'aborted';
+  let abortedBy: string | undefined;
+  const updated = await deps.store.update(migrationId, (x) => {
+    outcome = 'unchanged';
+    if (isTerminal(x)) return x;
+    if (x.control.abort) {
+      outcome = 'aborted';
+      abortedBy = x.control.abort.userId;
+      return abortNow(x, x.control.abort, at);
+    }
+    if (x.pending && x.pending.kind !== 'approval') return x;
+    outcome = 'paused';
+    return stopTheLine(x, { batch: x.cursor.batch, node: undefined, reason }, deps.nonce(), at);
+  });
+  const log = deps.logger.child({ migrationId });
+  if (outcome === 'paused') {
+    log.warn({ reason }, 'migration job failed: stopping the line');
+    await deps.events.publish(failedEvent(updated, clusterPolicy(deps.config, updated.clusterId), at));
+  } else if (outcome === 'aborted') {
+    log.warn({ reason }, 'migration job failed with an abort pending: aborted');
+    if (updated.poolId) await deps.lease.release(updated.clusterId, updated.poolId, updated.id);
+    await deps.events.publish(stateEvent(updated, at, abortedBy));
+    await deps.events.publish(finishedEvent(updated, at));
+  }
+  return updated;
+}
