@@ -18,7 +18,7 @@ export function registerCleanup(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       runAction(async (pool: string, opts: { cluster?: string; yes?: boolean; wait?: boolean; json?: boolean }) => {
-        const client = openClient('cleanup');
+        const client = await openClient('cleanup');
         let finished: ((e: Extract<ProgressEvent, { type: 'cleanup.finished' }>) => void) | undefined;
         const done = new Promise<Extract<ProgressEvent, { type: 'cleanup.finished' }>>((ok) => {
           finished = ok;

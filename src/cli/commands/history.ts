@@ -11,7 +11,7 @@ export function registerHistory(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       runAction(async (pool: string | undefined, opts: { limit?: number; json?: boolean }) => {
-        const client = openClient('history');
+        const client = await openClient('history');
         try {
           const entries = await client.service.history(pool, opts.limit ?? 50);
           if (opts.json) return printJson({ entries });

@@ -19,7 +19,7 @@ export function registerControl(program: Command, decision: keyof typeof WHAT): 
     .option('--json', 'print JSON')
     .action(
       runAction(async (pool: string, opts: { cluster?: string; json?: boolean }) => {
-        const client = openClient(decision);
+        const client = await openClient(decision);
         try {
           const result = await client.service.controlByPool({
             pool,

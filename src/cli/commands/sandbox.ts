@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { AppError } from '../../errors.js';
-import { generateScaleScenario } from '../../sandbox/scenario/index.js';
-import { startSandbox } from '../../sandbox/start-sandbox.js';
+import type { Sandbox } from '../../sandbox/start-sandbox.js';
 import { printJson, runAction } from '../run-action.js';
 
 interface SandboxFlags {
@@ -49,7 +48,10 @@ export function registerSandbox(program: Command): void {
       runAction(async (flags: SandboxFlags) => {
         if (flags.scenario && flags.scale)
           throw new AppError('BAD_INPUT', 'use either --scenario or --scale, not both');
-        let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+        // Loaded here, not at CLI start-up: every other command would pay for the simulator.
+        const { startSandbox } = await import('../../sandbox/start-sandbox.js');
+        const { generateScaleScenario } = await import('../../sandbox/scenario/index.js');
+        let sandbox: Sandbox;
         try {
           sandbox = await startSandbox({
             scenario: flags.scale ? generateScaleScenario(flags.scale) : undefined,

@@ -4,8 +4,6 @@
  * its data kept under ./.data/.
  */
 import type { Command } from 'commander';
-import { startBot } from '../../app/bot-app.js';
-import { startDev } from '../../app/dev-app.js';
 import { readConfig } from '../../config/read-config.js';
 import { AppError } from '../../errors.js';
 import { createLogger, type Logger } from '../../log/logger.js';
@@ -40,6 +38,7 @@ export function registerServe(program: Command): void {
         if (opts.timeScale !== undefined && !(opts.timeScale > 0))
           throw new AppError('BAD_INPUT', '--time-scale must be a positive number');
         const port = opts.port ?? (process.env.PORT ? Number(process.env.PORT) : 3000);
+        const { startDev } = await import('../../app/dev-app.js');
         const app = await startDev({
           env: process.env,
           logger,
@@ -69,6 +68,7 @@ export function registerServe(program: Command): void {
             hint: 'set SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN), or DINGTALK_CLIENT_ID/SECRET/ROBOT_CODE; `ack-migrate dev` runs the web console',
           });
         }
+        const { startBot } = await import('../../app/bot-app.js');
         const app = await startBot({ config, redisUrl: config.redisUrl, logger });
         await untilSignal(logger);
         await app.close();

@@ -5,7 +5,7 @@ import { readConfig } from '../../config/read-config.js';
 import { parseDuration } from '../../domain/duration.js';
 import type { MigrationMode, Origin, ProgressEvent } from '../../domain/migration/events.js';
 import { AppError } from '../../errors.js';
-import { createMigrationClient, type MigrationClient } from '../../queue/runtime.js';
+import type { MigrationClient } from '../../queue/runtime.js';
 import { intOption } from '../options.js';
 import { printJson, runAction } from '../run-action.js';
 import { queuePrefix, requireRedisUrl } from './worker.js';
@@ -17,8 +17,10 @@ export function cliOrigin(): Origin {
 }
 
 /** The migration client for a CLI command (REDIS_URL required). */
-export function openClient(command: string): MigrationClient {
+/** Loads the queue runtime (BullMQ, ioredis) only for the commands that talk to Redis. */
+export async function openClient(command: string): Promise<MigrationClient> {
   const config = readConfig();
+  const { createMigrationClient } = await import('../../queue/runtime.js');
   return createMigrationClient({
     redisUrl: requireRedisUrl(config.redisUrl, command),
     prefix: queuePrefix(),
@@ -138,7 +140,7 @@ export function registerStart(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       runAction(async (pool: string, opts: StartOptions) => {
-        const client = openClient('start');
+        const client = await openClient('start');
         const follow = follower(opts.json ?? false);
         const unsubscribe = opts.wait ? await client.events.subscribe(follow.onEvent) : undefined;
         try {

@@ -24,7 +24,7 @@ export function registerStatus(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       runAction(async (pool: string | undefined, opts: { json?: boolean }) => {
-        const client = openClient('status');
+        const client = await openClient('status');
         try {
           const list = await client.service.status(pool);
           if (opts.json) {

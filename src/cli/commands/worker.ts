@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { startWorkerApp } from '../../app/worker-app.js';
 import { readConfig } from '../../config/read-config.js';
 import { AppError } from '../../errors.js';
 import { createLogger } from '../../log/logger.js';
@@ -54,6 +53,7 @@ export function registerWorker(program: Command): void {
         const timing =
           scale === 1 ? DEFAULT_TIMING : scaleTiming(scale, DEFAULT_TIMING, { pollFloorMs: 100, limitFloorMs: 8_000 });
         const port = opts.port ?? (process.env.PORT ? config.port : undefined);
+        const { startWorkerApp } = await import('../../app/worker-app.js');
         const app = await startWorkerApp({
           config,
           redisUrl,
