@@ -11,9 +11,21 @@ import { awaitingApprovalEvent, finishedEvent, stateEvent } from '../migration-e
 import { ensureEvictions } from './batch-world.js';
 import type { StepContext } from './context.js';
 
-function requesterActor(ctx: StepContext): Actor {
+/** `start --yes`: the requester approves in advance; each approval still lands in the audit log. */
+async function approveInAdvance(ctx: StepContext, detail: string, batch?: number): Promise<Actor> {
   const o = ctx.record.origin;
-  return { platform: o.platform, userId: o.userId, at: ctx.now().toISOString() };
+  const by: Actor = { platform: o.platform, userId: o.userId, at: ctx.now().toISOString() };
+  await ctx.deps.audit({
+    platform: by.platform,
+    userId: by.userId,
+    action: 'approve',
+    migrationId: ctx.id,
+    pool: ctx.record.poolName ?? ctx.record.poolRef,
+    ...(batch !== undefined ? { batch } : {}),
+    outcome: 'ok',
+    detail,
+  });
+  return by;
 }
 
 async function ask(ctx: StepContext, subject: 'batch' | 'remove-old-pool', batch: number): Promise<void> {
@@ -40,17 +52,7 @@ export async function approvalStep(ctx: StepContext): Promise<void> {
     return;
   }
   if (ctx.record.options.autoApprove) {
-    const by = requesterActor(ctx);
-    await ctx.deps.audit({
-      platform: by.platform,
-      userId: by.userId,
-      action: 'approve',
-      migrationId: ctx.id,
-      pool: ctx.record.poolName ?? ctx.record.poolRef,
-      batch: index,
-      outcome: 'ok',
-      detail: `batch ${index} approved in advance (start --yes)`,
-    });
+    const by = await approveInAdvance(ctx, `batch ${index} approved in advance (start --yes)`, index);
     await ctx.advance((r) => ({
       ...r,
       batches: r.batches.map((b) => (b.index === index ? { ...b, approvedBy: by } : b)),
@@ -68,16 +70,7 @@ export async function approveRemoveStep(ctx: StepContext): Promise<void> {
     return;
   }
   if (ctx.record.options.autoApprove) {
-    const by = requesterActor(ctx);
-    await ctx.deps.audit({
-      platform: by.platform,
-      userId: by.userId,
-      action: 'approve',
-      migrationId: ctx.id,
-      pool: ctx.record.poolName ?? ctx.record.poolRef,
-      outcome: 'ok',
-      detail: 'removal of the old pool approved in advance (start --yes)',
-    });
+    const by = await approveInAdvance(ctx, 'removal of the old pool approved in advance (start --yes)');
     await ctx.advance((r) => ({ ...r, approvals: { ...r.approvals, 'remove-old-pool': by } }));
     return;
   }
