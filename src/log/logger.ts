@@ -38,6 +38,13 @@ function serializeError(error: unknown): unknown {
   return out;
 }
 
+/** Replaces every known secret value (6+ characters) in `text`, wherever a key or message put it. */
+export function maskSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= 6 && out.includes(s)) out = out.split(s).join('[REDACTED]');
+  return out;
+}
+
 export interface LoggerOptions {
   level?: string;
   /** Secret values (tokens, keys) that must never be written, whatever key or message carries them. */
@@ -55,9 +62,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const out = options.destination ?? process.stderr;
   const stream = {
     write(line: string) {
-      let masked = line;
-      for (const s of secrets) if (masked.includes(s)) masked = masked.split(s).join('[REDACTED]');
-      out.write(masked);
+      out.write(maskSecrets(line, secrets));
     },
   };
   return pino(

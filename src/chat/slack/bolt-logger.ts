@@ -4,7 +4,7 @@
  * them, in addition to pino's own redaction.
  */
 import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
-import type { Logger } from '../../log/logger.js';
+import { type Logger, maskSecrets } from '../../log/logger.js';
 
 const LEVELS: Record<string, LogLevel> = {
   trace: LogLevel.DEBUG,
@@ -15,10 +15,9 @@ const LEVELS: Record<string, LogLevel> = {
   fatal: LogLevel.ERROR,
 };
 
-export function maskSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 6 && out.includes(s)) out = out.split(s).join('[REDACTED]');
-  return out;
+/** Bolt's level for our logger's level (pino has trace and fatal, Bolt does not). */
+export function boltLogLevel(logger: Logger): LogLevel {
+  return LEVELS[logger.level] ?? LogLevel.INFO;
 }
 
 function render(parts: unknown[], secrets: readonly string[]): string {
@@ -38,7 +37,7 @@ function safeStringify(value: unknown): string {
 
 export function boltLogger(logger: Logger, secrets: readonly string[]): BoltLogger {
   const child = logger.child({ component: 'slack' });
-  let level: LogLevel = LEVELS[logger.level] ?? LogLevel.INFO;
+  let level: LogLevel = boltLogLevel(logger);
   return {
     debug: (...msg: unknown[]) => child.debug(render(msg, secrets)),
     info: (...msg: unknown[]) => child.info(render(msg, secrets)),

@@ -16,13 +16,13 @@
  * the work inline.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, LogLevel, type webApi } from '@slack/bolt';
+import { App, HTTPReceiver, type webApi } from '@slack/bolt';
 import type { SlackConfig } from '../../config/load-config.js';
 import { AppError, asAppError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
 import type { ChatHandler, ChatPlatform, MessageRef, Target } from '../core/chat-platform.js';
 import type { Message } from '../core/message.js';
-import { boltLogger } from './bolt-logger.js';
+import { boltLogger, boltLogLevel } from './bolt-logger.js';
 import { renderMessage } from './render-blocks.js';
 import { registerSlackListeners } from './slack-listeners.js';
 import { type SlackIdentity, type SlackMetrics, SlackWebApi } from './slack-web-api.js';
@@ -57,15 +57,6 @@ export interface SlackPlatform extends ChatPlatform {
 
 type BoltClientLogger = webApi.WebClientOptions['logger'];
 
-const LOG_LEVELS: Record<string, LogLevel> = {
-  trace: LogLevel.DEBUG,
-  debug: LogLevel.DEBUG,
-  info: LogLevel.INFO,
-  warn: LogLevel.WARN,
-  error: LogLevel.ERROR,
-  fatal: LogLevel.ERROR,
-};
-
 /**
  * SLACK_API_URL is the Web API base including its path, like https://slack.com/api/ (a fake: http://127.0.0.1:PORT/api/).
  * A bare host:port (which the config accepts) gets http:// in front; the WebClient adds the trailing slash.
@@ -83,7 +74,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
   const secrets = [config.botToken, config.signingSecret, config.appToken].filter((s): s is string => !!s);
   const log = logger.child({ component: 'slack' });
   const bLogger = boltLogger(logger, secrets);
-  const logLevel = LOG_LEVELS[logger.level] ?? LogLevel.INFO;
+  const logLevel = boltLogLevel(logger);
 
   if (mode === 'http' && !config.signingSecret) {
     throw new AppError('CONFIG', 'SLACK_SIGNING_SECRET is required for Slack in HTTP mode', {
