@@ -32,7 +32,7 @@ export interface BotAppOptions {
   metrics?: Metrics;
   /** DingTalk Stream client overrides (tests drive its downstream handler without dialling DingTalk). */
   dingtalk?: Pick<DingTalkPlatformOptions, 'stream' | 'connect'>;
-  /** Where migrations started from the CLI are shown (default: the first extra platform's channel). */
+  /** Where migrations started from a platform that is not connected (the CLI) are shown. */
   defaultTarget?: { platform: ChatPlatform['platform']; channel: string };
 }
 
@@ -96,18 +96,12 @@ export async function startBot(options: BotAppOptions): Promise<BotApp> {
     threads,
     logger: logger.child({ part: 'dispatcher' }),
   });
-  const firstExtra = options.extraPlatforms?.[0]?.platform;
-  const defaultTarget =
-    options.defaultTarget ??
-    (firstExtra && 'channel' in firstExtra
-      ? { platform: firstExtra.platform, channel: String(firstExtra.channel) }
-      : undefined);
   const notifier = createNotifier({
     platforms,
     events,
     threads,
     logger: logger.child({ part: 'notifier' }),
-    ...(defaultTarget ? { defaultTarget } : {}),
+    ...(options.defaultTarget ? { defaultTarget: options.defaultTarget } : {}),
   });
 
   collectQueueDepth(metrics, { migrations: client.jobs.migrations, prechecks: client.jobs.prechecks });
