@@ -1,6 +1,6 @@
 /**
  * The `migrate` job: thin. It asks the runner to move the migration on, then turns the outcome into BullMQ
- * terms (reference/bullmq.md §2, §6, §9): parked → moveToDelayed + DelayedError (no worker slot held while a
+ * terms (docs/architecture.md#queue-and-jobs): parked → moveToDelayed + DelayedError (no worker slot held while a
  * person decides), re-checked right after parking so an answer that landed meanwhile is not lost; shutdown →
  * moveToWait + WaitingError (another worker continues from the recorded step); ended → the job completes and
  * its deduplication key goes with it.

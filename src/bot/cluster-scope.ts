@@ -1,5 +1,6 @@
 /**
- * Which cluster a chat command is about (design §3) and whether this channel may command it (§8–9):
+ * Which cluster a chat command is about (docs/contracts.md#command-grammar) and whether this channel may
+ * command it (docs/contracts.md#configuration):
  * `--cluster`, else the cluster the channel is bound to in the config file, else the only configured cluster,
  * else ACK_CLUSTER_ID. A cluster that lists channels for the platform accepts commands only there; with no
  * channels listed, every channel may.

@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
 import { parseDuration } from './duration.js';
 
-/** The chat command grammar of design §3, shared by Slack, DingTalk, the web console and the CLI mirror. */
+/**
+ * The chat command grammar of docs/contracts.md#command-grammar, shared by Slack, DingTalk, the web console and the CLI
+ * mirror.
+ */
 
 export const MAX_COMMAND_LENGTH = 1000;
 export const POOL_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;

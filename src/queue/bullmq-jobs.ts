@@ -1,7 +1,8 @@
 /**
- * MigrationJobs over BullMQ (reference/bullmq.md §3, §9): the migration job's id is the migration id and its
- * deduplication id the pool, for the job's whole life (parked approvals included); waking a parked job is a
- * `promote()` that tolerates a job that is not parked (it then sees the new record at its next boundary).
+ * MigrationJobs over BullMQ (docs/architecture.md#queue-and-jobs): the migration job's id is the migration id and its
+ * deduplication id the pool, for the job's whole life (BullMQ keeps a deduplication key without ttl until the job
+ * finally completes or fails, so parked approvals are included); waking a parked job is a `promote()` that tolerates a
+ * job that is not parked (it then sees the new record at its next boundary).
  */
 import { Job, Queue } from 'bullmq';
 import type { MigrationJobs, PrecheckJobData } from '../services/job-queue.js';

@@ -1,9 +1,10 @@
 /**
  * The worker process's BullMQ side (`ack-migrate worker`, `dev`, tests): one Worker on `migrations` (migrate and
- * cleanup jobs) and one on `prechecks`, sharing one Redis with any number of other workers. Settings follow
- * reference/bullmq.md §9: maxStalledCount well above 1 (the stall counter never resets over a migration's life),
- * no maxStartedAttempts (every wake-up from a park counts as a start). On shutdown the worker stops taking jobs
- * and running migrations hand themselves back at their next safe point; nothing is abandoned.
+ * cleanup jobs) and one on `prechecks`, sharing one Redis with any number of other workers. Settings
+ * (docs/architecture.md#queue-and-jobs): maxStalledCount well above 1 (BullMQ never resets a job's stall counter,
+ * so it counts over a migration's whole life), no maxStartedAttempts (every wake-up from a park counts as a start).
+ * On shutdown the worker stops taking jobs and running migrations hand themselves back at their next safe point;
+ * nothing is abandoned.
  */
 import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';

@@ -1,6 +1,6 @@
 /**
- * The whole sandbox in one call (design §6): the world, the Kubernetes API, one cloud server for CS (ROA) and
- * ECS (RPC), a kubeconfig on disk, and the environment that points every other ack-migrate command at them.
+ * The whole sandbox in one call (docs/architecture.md#sandbox): the world, the Kubernetes API, one cloud server for CS
+ * (ROA) and ECS (RPC), a kubeconfig on disk, and the environment that points every other ack-migrate command at them.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,7 @@
 /**
- * The audit log (design §8): every command and decision, with who, from which platform, what, which migration
- * and batch, the outcome and when. A Redis stream, append-only, trimmed only far beyond what anyone reads.
+ * The audit log (docs/contracts.md#history-json): every command and decision, with who, from which platform, what,
+ * which migration and batch, the outcome and when. A Redis stream, append-only, trimmed only far beyond what anyone
+ * reads.
  */
 import type { Redis } from 'ioredis';
 import type { AuditEntry } from '../ports/migration-service.js';

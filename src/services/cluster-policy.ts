@@ -1,7 +1,7 @@
 /**
- * Which cluster a command is about, and its approval policy, from the config file (design §9): `--cluster`,
- * else the only configured cluster, else ACK_CLUSTER_ID. A cluster missing from the file is production with no
- * approvers: nothing in production can then be approved until someone lists approvers.
+ * Which cluster a command is about, and its approval policy, from the config file (docs/contracts.md#configuration):
+ * `--cluster`, else the only configured cluster, else ACK_CLUSTER_ID. A cluster missing from the file is production
+ * with no approvers: nothing in production can then be approved until someone lists approvers.
  */
 import type { ConfigFile } from '../config/config-file.js';
 import type { ClusterPolicy } from '../domain/approvals/policy.js';

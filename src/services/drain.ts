@@ -1,5 +1,5 @@
 /**
- * Our own drain, with kubectl drain's semantics (reference/k8s.md §1; filters in src/domain/drain/): cordon
+ * Our own drain, with kubectl drain's semantics (filters in src/domain/drain/): cordon
  * first, refuse a node before evicting anything if a pod may not go (a bare pod without force), evict every
  * other pod at once through the Eviction API, retry a 429 (a PDB allows no disruption now) every 5 s, wait
  * until each evicted pod is gone (404 or another uid), all within one deadline per node. Past the deadline the

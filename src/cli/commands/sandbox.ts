@@ -31,8 +31,8 @@ function scale(value: string): { nodes: number; podsPerNode: number } {
 }
 
 /**
- * `ack-migrate sandbox`: a simulated ACK, ECS and Kubernetes on loopback (design §6). Prints one JSON line with
- * the endpoints and the env for other commands, then serves until SIGINT or SIGTERM.
+ * `ack-migrate sandbox`: a simulated ACK, ECS and Kubernetes on loopback (docs/architecture.md#sandbox). Prints one
+ * JSON line with the endpoints and the env for other commands, then serves until SIGINT or SIGTERM.
  */
 export function registerSandbox(program: Command): void {
   program

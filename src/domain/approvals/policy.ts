@@ -1,7 +1,7 @@
 /**
- * Who may approve and control a migration (design §8). A pool is production unless its cluster or the pool
- * itself is marked otherwise. Production decisions need a listed approver for the platform the click came from,
- * and by default not the requester. Outside production the requester may decide too.
+ * Who may approve and control a migration (docs/architecture.md#approvals-and-rights). A pool is production unless its
+ * cluster or the pool itself is marked otherwise. Production decisions need a listed approver for the platform the
+ * click came from, and by default not the requester. Outside production the requester may decide too.
  */
 import type { Origin, Platform } from '../migration/events.js';
 

@@ -1,4 +1,7 @@
-/** Node and pool runtimes: `docker://19.3.15`, `containerd://1.6.28` (reference/k8s.md §3.1). */
+/**
+ * Node and pool runtimes: `docker://19.3.15`, `containerd://1.6.28`, as in a Node's
+ * status.nodeInfo.containerRuntimeVersion.
+ */
 
 export type RuntimeName = 'docker' | 'containerd' | 'other' | 'unknown';
 

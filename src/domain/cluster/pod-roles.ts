@@ -1,5 +1,5 @@
 /**
- * What a drain does with a pod (reference/k8s.md §1.3): DaemonSet and mirror pods are left alone, finished pods
+ * What a drain does with a pod, as kubectl drain decides it: DaemonSet and mirror pods are left alone, finished pods
  * are deleted without a PDB check, everything else is evicted. Also the key that identifies a workload.
  */
 import type { PodFacts, WorkloadKind, WorkloadRef } from './snapshot.js';

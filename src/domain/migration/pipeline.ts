@@ -1,8 +1,8 @@
 /**
- * The order of the pipeline (design §4): lease → before-state → precheck → plan → [prepare-pool] → for each
- * batch [approval] → [window] → [snapshot] → execute → verify → [soak] → [approve-remove → remove-old-pool] →
- * finish. Which optional steps a migration has depends only on its record and whether windows are configured,
- * so any worker computes the same sequence.
+ * The order of the pipeline (docs/architecture.md#migration-pipeline): lease → before-state → precheck → plan →
+ * [prepare-pool] → for each batch [approval] → [window] → [snapshot] → execute → verify → [soak] → [approve-remove →
+ * remove-old-pool] → finish. Which optional steps a migration has depends only on its record and whether windows are
+ * configured, so any worker computes the same sequence.
  */
 import type { Cursor, MigrationRecord, StepKind } from './record.js';
 
@@ -13,7 +13,10 @@ export interface PipelineContext {
 
 type Position = Pick<Cursor, 'step' | 'batch'>;
 
-/** Production batches wait for an approval (design §8); `--yes` still records one, given by the requester. */
+/**
+ * Production batches wait for an approval (docs/architecture.md#approvals-and-rights); `--yes` still records one, given
+ * by the requester.
+ */
 export function batchNeedsApproval(record: Pick<MigrationRecord, 'production'>): boolean {
   return record.production;
 }

@@ -16,7 +16,10 @@ import type {
   Platform,
 } from './events.js';
 
-/** The steps of the pipeline (design §4). Batch steps repeat per batch; the others run once. */
+/**
+ * The steps of the pipeline (docs/architecture.md#migration-pipeline). Batch steps repeat per batch; the others run
+ * once.
+ */
 export const STEP_KINDS = [
   'lease',
   'before-state',

@@ -1,7 +1,8 @@
 /**
- * Verification of a migrated node (design §4): Ready, schedulable, runtime `containerd://…`, private IP and MAC
- * unchanged, and (in place) a new system disk. "Not yet" (still NotReady, still cordoned) is told apart from a
- * mismatch (IP or MAC changed, disk not replaced) so the worker waits for the first and stops at once on the second.
+ * Verification of a migrated node (docs/architecture.md#migration-pipeline): Ready, schedulable, runtime
+ * `containerd://…`, private IP and MAC unchanged, and (in place) a new system disk. "Not yet" (still NotReady, still
+ * cordoned) is told apart from a mismatch (IP or MAC changed, disk not replaced) so the worker waits for the first and
+ * stops at once on the second.
  */
 import type { InstanceFacts, NodeFacts } from '../cluster/snapshot.js';
 import type { MigrationMode } from './events.js';

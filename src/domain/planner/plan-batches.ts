@@ -1,7 +1,7 @@
 /**
  * The batch plan: ACK's batch sizes (1, 2, 4, … up to the max parallelism) and which nodes go into each batch,
  * so that, where possible, no batch holds every replica of a workload and no batch drains more pods than a PDB
- * allows (design §4 step 3, reference/k8s.md §5.2). What cannot be split is reported, never hidden.
+ * allows (docs/architecture.md#migration-pipeline). What cannot be split is reported, never hidden.
  */
 
 import { AppError } from '../../errors.js';

@@ -1,6 +1,6 @@
 /**
- * The precheck report of design §5: every rule's findings, sorted, the verdict, and the batch plan. A pool already
- * on containerd short-cuts to `nothing-to-do` with that single finding and an empty plan.
+ * The precheck report of docs/contracts.md#precheck-json: every rule's findings, sorted, the verdict, and the batch
+ * plan. A pool already on containerd short-cuts to `nothing-to-do` with that single finding and an empty plan.
  */
 import { sortFindings, verdictOf } from './findings.js';
 import { effectiveMaxParallel, type PrecheckInput } from './input.js';
@@ -10,7 +10,7 @@ import { planForPrecheck, replicasOneBatch } from './rules/replicas-one-batch.js
 import { PRECHECK_RULES } from './rules.js';
 
 export interface PrecheckOptions {
-  /** Minutes one batch takes, for the ETA (default 8, design §1). */
+  /** Minutes one batch takes, for the ETA (default 8). */
   minutesPerBatch?: number;
 }
 

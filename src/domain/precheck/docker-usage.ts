@@ -1,5 +1,5 @@
 /**
- * Heuristics for containers that run Docker themselves (reference/k8s.md §3.3 CI1): Docker-in-Docker images,
+ * Heuristics for containers that run Docker themselves: Docker-in-Docker images,
  * the docker CLI or dockerd in a command (also inside `sh -c "…"`), and DOCKER_HOST pointing at a daemon.
  */
 import type { ContainerSpec } from '../cluster/snapshot.js';

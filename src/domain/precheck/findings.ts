@@ -24,7 +24,7 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(compareFindings);
 }
 
-/** Design §5: blocked if any blocker, else warnings if any warning, else ready. */
+/** The verdict (docs/contracts.md#precheck-json): blocked if any blocker, else warnings if any warning, else ready. */
 export function verdictOf(findings: readonly Finding[]): Exclude<Verdict, 'nothing-to-do'> {
   if (findings.some((f) => f.severity === 'blocker')) return 'blocked';
   if (findings.some((f) => f.severity === 'warning')) return 'warnings';

@@ -1,4 +1,4 @@
-/** The precheck report: the JSON contract of design §5. */
+/** The precheck report: the JSON contract of docs/contracts.md#precheck-json. */
 import type { ObjectRef } from '../cluster/snapshot.js';
 
 export const RULE_IDS = [

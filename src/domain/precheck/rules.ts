@@ -1,4 +1,7 @@
-/** Every rule of design §5 by its stable id. Each is a pure function of the precheck input. */
+/**
+ * Every precheck rule (docs/contracts.md#precheck-json) by its stable id. Each is a pure function of the precheck
+ * input.
+ */
 import type { PrecheckInput } from './input.js';
 import type { Finding, RuleId } from './report.js';
 import { ackCheck } from './rules/ack-check.js';

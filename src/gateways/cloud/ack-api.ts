@@ -1,6 +1,6 @@
 /**
  * ACK (CS 2015-12-15, ROA): the operations the bot calls, with request bodies and responses in ACK's own field
- * names (reference/ack-api.md §1), mapped to the port's types.
+ * names (snake_case bodies, ROA paths), mapped to the port's types.
  */
 import type { AckCheckItem, ClusterFacts, NodePoolFacts } from '../../domain/cluster/snapshot.js';
 import type { PoolNode, TaskFacts } from '../../ports/cloud-gateway.js';

@@ -1,4 +1,4 @@
-/** DescribeTaskInfo → TaskFacts: the task's state and, per node, the step it is at (reference/ack-api.md §1.2). */
+/** DescribeTaskInfo → TaskFacts: the task's state and, per node, the step it is at. */
 import type { TaskFacts, TaskState } from '../../ports/cloud-gateway.js';
 
 interface RawStage {

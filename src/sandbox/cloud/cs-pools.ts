@@ -1,7 +1,7 @@
 /**
- * CS node-pool and node reads (DescribeClusterNodePools, DescribeClusterNodePoolDetail, DescribeClusterNodes)
- * in the field names of ack-api.md §1.1/§1.3, built from the world on every call so they never disagree with
- * the Kubernetes side.
+ * CS node-pool and node reads (DescribeClusterNodePools, DescribeClusterNodePoolDetail, DescribeClusterNodes) in ACK's
+ * own snake_case field names (nodepool_info, status, kubernetes_config, scaling_group), built from the world on every
+ * call so they never disagree with the Kubernetes side.
  */
 import { hashSeed } from '../world/ids.js';
 import type { InstanceRecord, NodeRecord, PoolRecord } from '../world/index.js';

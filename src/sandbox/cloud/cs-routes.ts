@@ -1,4 +1,4 @@
-/** The CS (ACK, ROA 2015-12-15) operations the sandbox serves, with their paths as in ack-api.md §1.1. */
+/** The CS (ACK, ROA 2015-12-15) operations the sandbox serves, with their ROA paths as ACK defines them. */
 import {
   describeClusterDetail,
   describeClustersV1,

@@ -73,7 +73,7 @@ export function upgradeClusterNodepool(state: CloudState, request: RoaRequest) {
       runtimeVersion,
       maxParallelism,
       pausePolicy: pausePolicy as 'FirstBatch' | 'EveryBatch' | 'NotPause' | undefined,
-      // batch_interval only takes effect with pause_policy NotPause (ack-api.md §1.1).
+      // ACK applies batch_interval only when pause_policy is NotPause.
       batchIntervalMinutes: pausePolicy === 'NotPause' ? batchInterval : 0,
       maxFailedNodes: maxFailed,
     }),

@@ -1,7 +1,8 @@
 /**
- * An ACK task (DescribeTaskInfo, ack-api.md §1.2) and its controls. The runner that does the work calls
- * `gate()` before starting anything new: a paused task waits there, a cancelled one stops there, so pause and
- * cancel take effect at node boundaries (a node already being replaced is finished, never left half done).
+ * An ACK task (as DescribeTaskInfo reports it: running, paused, canceled, fail, success) and its controls. The runner
+ * that does the work calls `gate()` before starting anything new: a paused task waits there, a cancelled one stops
+ * there, so pause and cancel take effect at node boundaries (a node already being replaced is finished, never left half
+ * done).
  */
 import { ApiError } from './wire.js';
 

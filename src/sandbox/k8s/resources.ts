@@ -1,7 +1,8 @@
 /**
  * The resources the sandbox serves, and the discovery documents (`/api`, `/apis`, `/api/v1`, `/apis/G/V`)
  * kubectl and client-node read before anything else. `pods/eviction` must be listed for kubectl drain to use
- * the Eviction API instead of plain DELETE (k8s.md §1.4).
+ * the Eviction API instead of plain DELETE (kubectl looks for it in `/api/v1` discovery and, without it, deletes
+ * pods with no PDB check).
  */
 
 export interface ResourceInfo {

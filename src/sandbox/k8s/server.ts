@@ -1,7 +1,8 @@
 /**
  * The sandbox's Kubernetes API over plain HTTP on 127.0.0.1: discovery, nodes (list/get/patch/watch), pods
  * (list/get/delete/evict/watch) and read-only workloads, enough for real kubectl and @kubernetes/client-node
- * to work unchanged (reference k8s.md §4.3). Any bearer token is accepted.
+ * to work unchanged (kubectl accepts plain http in a kubeconfig; see docs/architecture.md#sandbox). Any bearer
+ * token is accepted.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

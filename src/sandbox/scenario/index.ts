@@ -1,4 +1,7 @@
-/** Sandbox scenarios: load the design §6 YAML (`loadScenarioFile`, `parseScenario`) or generate one at scale. */
+/**
+ * Sandbox scenarios: load the scenario YAML of docs/contracts.md#scenario-file-format (`loadScenarioFile`,
+ * `parseScenario`) or generate one at scale.
+ */
 
 export { generateScaleScenario, type ScaleOptions } from './generate-scale.js';
 export { loadScenarioFile, parseManifestText, parseScenario } from './load-scenario.js';

@@ -1,6 +1,7 @@
 /**
- * Reads a scenario file (design §6) and the multi-document manifest files it names. Every error is one
- * AppError('BAD_INPUT') line that names the file and the object, so a typo in a 60-object demo is found at once.
+ * Reads a scenario file (docs/contracts.md#scenario-file-format) and the multi-document manifest files it names. Every
+ * error is one AppError('BAD_INPUT') line that names the file and the object, so a typo in a 60-object demo is found at
+ * once.
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';

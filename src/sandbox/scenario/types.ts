@@ -1,6 +1,7 @@
 /**
- * A sandbox scenario (design §6): the cluster, its node pools, the Kubernetes objects to run on them, how long
- * each simulated cloud step takes, and the faults to inject. Loaded from YAML or generated in memory.
+ * A sandbox scenario (docs/contracts.md#scenario-file-format): the cluster, its node pools, the Kubernetes objects to
+ * run on them, how long each simulated cloud step takes, and the faults to inject. Loaded from YAML or generated in
+ * memory.
  */
 
 export type Runtime = 'docker' | 'containerd';

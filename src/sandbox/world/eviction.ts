@@ -1,6 +1,8 @@
 /**
- * The eviction subresource as the API server implements it (reference k8s.md §1.6). Both the HTTP API and
- * World.drainNode go through here, so a PDB refuses a kubectl drain and a simulated ACK drain the same way.
+ * The eviction subresource as the Kubernetes API server implements it (a pod that is not Running, or already deleting,
+ * goes without a PDB check; more than one matching PDB is a 500; a budget with no disruption left is a 429). Both the
+ * HTTP API and World.drainNode go through here, so a PDB refuses a kubectl drain and a simulated ACK drain the same
+ * way.
  */
 import { pdbStatus, pdbsForPod } from './pdb.js';
 import type { EvictionResult } from './types.js';

@@ -1,5 +1,5 @@
 /**
- * PodDisruptionBudget status as the disruption controller computes it (reference k8s.md §5.1), live from the
+ * PodDisruptionBudget status as the Kubernetes disruption controller computes it, live from the
  * world's pods: expectedPods from the controllers' replicas, desiredHealthy, currentHealthy and
  * disruptionsAllowed = max(0, currentHealthy − desiredHealthy).
  */

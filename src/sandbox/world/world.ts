@@ -201,7 +201,7 @@ export class World implements WorkloadsHost {
 
   // ---- pods ------------------------------------------------------------------------------------------------
 
-  /** policy/v1 Eviction with PDBs honoured (k8s.md §1.6); the HTTP API and drainNode both use it. */
+  /** policy/v1 Eviction with PDBs honoured, as the API server does it; the HTTP API and drainNode both use it. */
   evictPod(namespace: string, name: string, options: { dryRun?: boolean } = {}): EvictionResult {
     return evictPod(this.workloads, namespace, name, this.clock.now(), options);
   }

@@ -1,8 +1,8 @@
 /**
- * In-place batch (design §4): ACK UpgradeClusterNodepool with the batch's node names, containerd, use_replace,
- * max_parallelism = batch size; followed through DescribeTaskInfo, with each node's steps read from Kubernetes
- * and ECS. Crash-safe: the step is marked started before the call and the task id stored before it is followed;
- * a resumed step follows a recorded task, never upgrades a node already on containerd, and looks for a task
+ * In-place batch (docs/architecture.md#migration-pipeline): ACK UpgradeClusterNodepool with the batch's node names,
+ * containerd, use_replace, max_parallelism = batch size; followed through DescribeTaskInfo, with each node's steps read
+ * from Kubernetes and ECS. Crash-safe: the step is marked started before the call and the task id stored before it is
+ * followed; a resumed step follows a recorded task, never upgrades a node already on containerd, and looks for a task
  * already running on the pool before it creates one.
  */
 import { observedStep } from '../../domain/migration/node-progress.js';

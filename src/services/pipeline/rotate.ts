@@ -1,8 +1,8 @@
 /**
- * Rotate mode (design §1 method 2): a containerd pool cloned from the old one, scaled out to carry the load and
- * Ready before anything moves; the old pool cordoned; its nodes drained batch by batch with our own drain; then,
- * after its own approval, the old nodes removed and the old pool deleted. Each step looks before it acts: the
- * new pool is found by name, cordoning and removal are idempotent, a gone pool is not deleted twice.
+ * Rotate mode (docs/architecture.md#migration-pipeline): a containerd pool cloned from the old one, scaled out to carry
+ * the load and Ready before anything moves; the old pool cordoned; its nodes drained batch by batch with our own drain;
+ * then, after its own approval, the old nodes removed and the old pool deleted. Each step looks before it acts: the new
+ * pool is found by name, cordoning and removal are idempotent, a gone pool is not deleted twice.
  */
 import { batchAt } from '../../domain/migration/record.js';
 import { markStarted } from '../../domain/migration/state-machine.js';

@@ -1,8 +1,8 @@
 /**
- * Verification after each batch (design §4): in place, every node Ready, schedulable, on containerd, same IP and
- * MAC, new system disk; in rotate mode, the old nodes empty of evictable pods and the new pool's nodes Ready on
- * containerd. Then the batch's workloads must be back at their desired replicas. A mismatch stops the line at
- * once; "not yet" is waited for up to the ready timeout, then stops the line naming the node or workload.
+ * Verification after each batch (docs/architecture.md#migration-pipeline): in place, every node Ready, schedulable, on
+ * containerd, same IP and MAC, new system disk; in rotate mode, the old nodes empty of evictable pods and the new
+ * pool's nodes Ready on containerd. Then the batch's workloads must be back at their desired replicas. A mismatch stops
+ * the line at once; "not yet" is waited for up to the ready timeout, then stops the line naming the node or workload.
  */
 import { planNodeDrain } from '../../domain/drain/filters.js';
 import { batchAt } from '../../domain/migration/record.js';

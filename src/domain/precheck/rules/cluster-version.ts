@@ -4,9 +4,8 @@ import type { PrecheckInput } from '../input.js';
 import type { Finding } from '../report.js';
 
 /**
- * ACK runs containerd node pools on clusters 1.20 and later (reference/ack-api.md §1: "containerd on 1.20 or
- * later"; Docker is supported up to 1.22). Older clusters must be upgraded first; an unreadable version is a
- * blocker too, because the precheck cannot vouch for it.
+ * ACK runs containerd node pools on clusters 1.20 and later (and supports Docker only up to 1.22). Older clusters must
+ * be upgraded first; an unreadable version is a blocker too, because the precheck cannot vouch for it.
  */
 export const MIN_CONTAINERD_VERSION = { major: 1, minor: 20 } as const;
 
