@@ -5,8 +5,7 @@ import type { Benchmark } from '../run.js';
 
 /**
  * FAQ quality (accuracy on the evaluation set, and on all holdout sets together — development sets by now, see
- * test/unit/domain/faq/holdout-set.test.ts for their first-look numbers) and speed (answers per second once the
- * index is built).
+ * tools/faq/README.md for their first-look numbers) and speed (answers per second once the index is built).
  */
 const bench: Benchmark = {
   name: 'faq',

@@ -1,6 +1,6 @@
 /**
  * How likely the best FAQ topic is what was asked, from six measurements of the match. A logistic model
- * fitted on the development questions (test/unit/domain/faq/fit-confidence.ts prints fresh weights), so the
+ * fitted on the development questions (tools/faq/fit-confidence.ts prints fresh weights), so the
  * confidence reads roughly as the chance that the best topic is the right answer.
  */
 export interface MatchFeatures {

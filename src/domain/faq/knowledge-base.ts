@@ -1,9 +1,11 @@
-import { AFTER_TOPICS } from './knowledge/after.js';
-import { AFTER_PHRASES } from './knowledge/phrases-after.js';
-import { PLANNING_PHRASES } from './knowledge/phrases-planning.js';
-import { SAFETY_PHRASES } from './knowledge/phrases-safety.js';
-import { PLANNING_TOPICS } from './knowledge/planning.js';
-import { SAFETY_TOPICS } from './knowledge/safety.js';
+import {
+  AFTER_PHRASES,
+  AFTER_TOPICS,
+  PLANNING_PHRASES,
+  PLANNING_TOPICS,
+  SAFETY_PHRASES,
+  SAFETY_TOPICS,
+} from './content/index.js';
 import type { FaqTopic, PhraseFamilies } from './types.js';
 
 /** Paraphrase families by topic id; a key that names no topic is a mistake the knowledge-base test catches. */
@@ -15,7 +17,10 @@ function withFamilies(t: FaqTopic): FaqTopic {
   return { ...t, questions: { zh: [...t.questions.zh, ...extra.zh], en: [...t.questions.en, ...extra.en] } };
 }
 
-/** Every FAQ topic, in the order the "I can answer questions about" list shows them. */
+/**
+ * Every FAQ topic (content/topics-*.json), in the order the "I can answer questions about" list shows them,
+ * each with its paraphrase family (content/phrases-*.json) appended to its questions.
+ */
 export const FAQ_TOPICS: readonly FaqTopic[] = [...PLANNING_TOPICS, ...SAFETY_TOPICS, ...AFTER_TOPICS].map(
   withFamilies,
 );

@@ -1,8 +1,8 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { ANCHOR_TERMS, RUNTIME_TERMS } from './anchors.js';
 import { confidence, type MatchFeatures, thresholdFor } from './confidence.js';
-import { OUT_OF_SCOPE_INTENTS, type OutOfScopeIntentName } from './knowledge/out-of-scope.js';
 import { FAQ_TOPICS } from './knowledge-base.js';
+import { OUT_OF_SCOPE_INTENTS, type OutOfScopeIntentName } from './out-of-scope.js';
 import { type Corrector, makeCorrector } from './spelling.js';
 import { type Term, tokenize, tokenizeDetailed } from './tokenize.js';
 

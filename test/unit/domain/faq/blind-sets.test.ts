@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BLIND_SETS, evaluate, loadEvalSet } from './load-eval-set.js';
+import { BLIND_SETS, evaluate, loadEvalSet, report } from './load-eval-set.js';
 
 /**
  * The honest number: questions written by people who saw only the ACK guide and the topic list, never the
@@ -9,7 +9,7 @@ import { BLIND_SETS, evaluate, loadEvalSet } from './load-eval-set.js';
 describe.each(BLIND_SETS)('FAQ %s (written blind, never tuned on)', (name) => {
   it('answers at least 90% of it right', () => {
     const r = evaluate(loadEvalSet(name));
-    console.log(`FAQ ${name}: ${r.correct}/${r.total} = ${(r.accuracy * 100).toFixed(1)}%`);
+    report(name, r, false);
     expect(r.accuracy, r.misses.join('\n')).toBeGreaterThanOrEqual(0.9);
   });
 });

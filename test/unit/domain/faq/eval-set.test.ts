@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FAQ_TOPIC_IDS, FAQ_TOPICS } from '../../../../src/domain/faq/knowledge-base.js';
 import { normalize } from '../../../../src/domain/faq/tokenize.js';
-import { ALL_SETS, evaluate, loadEvalSet } from './load-eval-set.js';
+import { ALL_SETS, evaluate, loadEvalSet, report } from './load-eval-set.js';
 
 const HAN = /\p{Script=Han}/u;
 const cases = loadEvalSet('eval-set');
@@ -30,8 +30,7 @@ describe('FAQ evaluation set', () => {
 
   it('answers at least 90% of it right', () => {
     const r = evaluate(cases);
-    console.log(`FAQ eval: ${r.correct}/${r.total} = ${(r.accuracy * 100).toFixed(1)}%`);
-    if (r.misses.length > 0) console.log(`misses:\n${r.misses.join('\n')}`);
+    report('eval', r);
     expect(r.accuracy, r.misses.join('\n')).toBeGreaterThanOrEqual(0.9);
   });
 });

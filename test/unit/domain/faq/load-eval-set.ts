@@ -55,3 +55,10 @@ export function evaluate(cases: EvalCase[]): EvalResult {
   const correct = cases.length - misses.length;
   return { accuracy: correct / cases.length, correct, total: cases.length, misses };
 }
+
+/** Prints a set's score (and its misses) only when FAQ_REPORT is set (`FAQ_REPORT=1 npx vitest run …`). */
+export function report(name: string, r: EvalResult, misses = true): void {
+  if (!process.env.FAQ_REPORT) return;
+  console.log(`FAQ ${name}: ${r.correct}/${r.total} = ${(r.accuracy * 100).toFixed(1)}%`);
+  if (misses && r.misses.length > 0) console.log(`misses:\n${r.misses.join('\n')}`);
+}

@@ -1,7 +1,7 @@
 /**
  * Leave-one-set-out experiment: can the ~1,000 labelled questions serve as examples? For each question set, the
  * confidence is fitted (and a k-nearest-neighbour index of labelled questions built) WITHOUT that set, then the
- * set is scored. Run: `npx tsx test/unit/domain/faq/cross-validate.ts` (env: K neighbours, ALPHA weight of their
+ * set is scored. Run: `npx tsx tools/faq/cross-validate.ts` (env: K neighbours, ALPHA weight of their
  * vote when re-ranking topics, T share above which a unanimous-enough vote overrides the matcher, BASE=0 skips
  * the baseline).
  *
@@ -17,11 +17,11 @@
  * 94.4% / 88.8% leave-one-set-out here, below the baseline: the gain does not hold across settings.
  */
 import MiniSearch from 'minisearch';
-import { thresholdFor } from '../../../../src/domain/faq/confidence.js';
-import { FAQ_TOPICS } from '../../../../src/domain/faq/knowledge-base.js';
-import { buildIndex, type Evidence, gatherEvidence } from '../../../../src/domain/faq/matcher.js';
-import { tokenize } from '../../../../src/domain/faq/tokenize.js';
-import { ALL_SETS, type EvalCase, loadEvalSet, type SetName } from './load-eval-set.js';
+import { thresholdFor } from '../../src/domain/faq/confidence.js';
+import { FAQ_TOPICS } from '../../src/domain/faq/knowledge-base.js';
+import { buildIndex, type Evidence, gatherEvidence } from '../../src/domain/faq/matcher.js';
+import { tokenize } from '../../src/domain/faq/tokenize.js';
+import { ALL_SETS, type EvalCase, loadEvalSet, type SetName } from '../../test/unit/domain/faq/load-eval-set.js';
 
 interface LabelledExample {
   q: string;

@@ -1,15 +1,15 @@
 /**
  * Fits the FAQ confidence model (src/domain/faq/confidence.ts) on the development questions and prints the
- * weights to paste there. Run: `npx tsx test/unit/domain/faq/fit-confidence.ts`. Holdout sets that are still
+ * weights to paste there. Run: `npx tsx tools/faq/fit-confidence.ts`. Holdout sets that are still
  * unseen must not be added to DEV_SETS.
  *
  * A question teaches the model only when its answer depends on the decision: an in-scope question whose best
  * topic is right (answering is right) or an out-of-scope one (declining is right). An in-scope question whose
  * best topic is wrong is an error either way, and a question an out-of-scope intent wins is declined anyway.
  */
-import type { MatchFeatures } from '../../../../src/domain/faq/confidence.js';
-import { gatherEvidence } from '../../../../src/domain/faq/matcher.js';
-import { loadEvalSet } from './load-eval-set.js';
+import type { MatchFeatures } from '../../src/domain/faq/confidence.js';
+import { gatherEvidence } from '../../src/domain/faq/matcher.js';
+import { loadEvalSet } from '../../test/unit/domain/faq/load-eval-set.js';
 
 const DEV_SETS = [
   'eval-set',

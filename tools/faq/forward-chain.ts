@@ -2,15 +2,16 @@
  * Forward-chaining check of the "labelled questions as examples" idea, the honest one: for holdout-sets 6–11,
  * extract the FAQ code as it was when the set was first measured (git archive), add a k-nearest-neighbour vote
  * over the phrases and the sets that existed then, and score the set. ALPHA=0 and T=2 reproduce the first-look
- * numbers. Run: `npx tsx test/unit/domain/faq/forward-chain.ts` (env: K, ALPHAS (comma list), T, as in
+ * numbers. Run: `npx tsx tools/faq/forward-chain.ts` (env: K, ALPHAS (comma list), T, as in
  * cross-validate.ts). Needs git; writes only to a temporary directory.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
-import { ALL_SETS, loadEvalSet, type SetName } from './load-eval-set.js';
+import { ALL_SETS, loadEvalSet, type SetName } from '../../test/unit/domain/faq/load-eval-set.js';
 
 // The commit whose FAQ code each set was first measured on (9 and 10 both on c550dd5: 10 must not learn from 9).
 const PLAN: Array<[SetName, string, number]> = [
@@ -24,7 +25,37 @@ const PLAN: Array<[SetName, string, number]> = [
 const K = Number(process.env.K ?? 5);
 const T = Number(process.env.T ?? 2);
 const ALPHAS = (process.env.ALPHAS ?? '0,0.3').split(',').map(Number);
-const root = execFileSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim();
+
+// The plan names old commits: a shallow clone, an export without .git or a machine without git cannot run it.
+function requireHistory(): string {
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  let top: string;
+  try {
+    top = git('-C', fileURLToPath(new URL('.', import.meta.url)), 'rev-parse', '--show-toplevel').trim();
+  } catch {
+    return fail('needs git and a git checkout of this repository with its history');
+  }
+  const missing = [...new Set(PLAN.map(([, commit]) => commit))].filter((commit) => {
+    try {
+      git('-C', top, 'cat-file', '-e', `${commit}^{commit}`);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (missing.length > 0) {
+    return fail(`needs the full git history, commit(s) ${missing.join(', ')} not found (try: git fetch --unshallow)`);
+  }
+  return top;
+}
+
+function fail(message: string): never {
+  console.error(`forward-chain: ${message}`);
+  process.exit(1);
+}
+
+const root = requireHistory();
 const work = mkdtempSync(join(tmpdir(), 'faq-forward-'));
 
 interface Ranked {
