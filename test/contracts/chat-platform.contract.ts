@@ -16,7 +16,7 @@
  * asynchronous; the suite polls `lastMessages` / `messageById` for up to 5 s, so adapters that show things
  * late (SSE, a fake Web API) are fine.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type {
   ChatHandler,
   ChatPlatform,
@@ -84,14 +84,16 @@ class RecordingHandler implements ChatHandler {
   }
 }
 
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+/** Reads until `ok` holds (vi.waitFor, 5 s); a timeout names what was awaited and the last value read. */
+function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
+  return vi.waitFor(
+    async () => {
+      const value = await read();
+      if (!ok(value)) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(value)}`);
+      return value;
+    },
+    { timeout: 5_000, interval: 25 },
+  );
 }
 
 let counter = 0;

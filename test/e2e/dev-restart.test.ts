@@ -8,21 +8,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { DevApp } from '../../src/app/dev-app.js';
 import { readSandboxState, sandboxStatePath } from '../../src/app/dev-state.js';
 import { isAppError } from '../../src/errors.js';
+import { until } from '../support/wait.js';
 import { removeDataDir, startDemo, tempDataDir } from './support/dev-harness.js';
 
 /** A pool-b node takes about 4 s (drain 30 + stop 20 + disk 60 + init 240 + start 60 simulated seconds). */
 const TIME_SCALE = 0.01;
 const POOL_B = 'np-b';
-
-async function waitFor<T>(what: string, timeoutMs: number, look: () => T | undefined | Promise<T | undefined>) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await look();
-    if (found !== undefined && found !== false) return found;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 async function command(app: DevApp, text: string): Promise<void> {
   const res = await fetch(`${app.url}/console/command`, {
@@ -58,11 +49,14 @@ describe('dev restart', () => {
 
     await command(first, '/migrate start pool-b');
     // Stop while a node is down, its new system disk already ordered (counted) but the node not back yet.
-    const inFlight = await waitFor('a pool-b node stopped with its disk replacement under way', 30_000, () =>
-      world1.listNodes(POOL_B).find((n) => {
-        const ops = first.sandbox.cloud.state.stats.snapshot().instances[n.instanceId];
-        return world1.getInstanceByNode(n.name)?.status === 'Stopped' && ops?.['ReplaceSystemDisk'] === 1;
-      }),
+    const inFlight = await until(
+      'a pool-b node stopped with its disk replacement under way',
+      () =>
+        world1.listNodes(POOL_B).find((n) => {
+          const ops = first.sandbox.cloud.state.stats.snapshot().instances[n.instanceId];
+          return world1.getInstanceByNode(n.name)?.status === 'Stopped' && ops?.['ReplaceSystemDisk'] === 1;
+        }),
+      30_000,
     );
     await first.close();
     apps.pop();
@@ -83,10 +77,14 @@ describe('dev restart', () => {
     expect(node?.ready).toBe(true);
     expect(world2.getInstanceByNode(inFlight.name)?.systemDiskId).not.toBe(originalDisks.get(inFlight.instanceId));
 
-    const done = await waitFor('the resumed migration of pool-b to complete', 60_000, async () => {
-      const [summary] = await second.bot.client.service.status('pool-b');
-      return summary && ['completed', 'failed', 'aborted', 'paused'].includes(summary.state) ? summary : undefined;
-    });
+    const done = await until(
+      'the resumed migration of pool-b to complete',
+      async () => {
+        const [summary] = await second.bot.client.service.status('pool-b');
+        return summary && ['completed', 'failed', 'aborted', 'paused'].includes(summary.state) ? summary : undefined;
+      },
+      60_000,
+    );
     expect(done).toMatchObject({ state: 'completed', nodesDone: 3, nodesTotal: 3 });
 
     const res = await fetch(`http://${second.sandbox.cloud.endpoint}/sandbox/stats`);

@@ -34,13 +34,7 @@ function value(text: string, name: string, labels = ''): number {
   return sum;
 }
 
-async function until(what: string, look: () => Promise<boolean>, ms = 90_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await look())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const SLOW = { timeout: 90_000, interval: 100 };
 
 describe('metrics during a sandbox migration', () => {
   it('moves the cloud, Kubernetes, batch, node-step and migration metrics', async () => {
@@ -53,12 +47,19 @@ describe('metrics during a sandbox migration', () => {
     });
     expect(res.status).toBe(200);
 
-    await until('the first batch', async () => value(await scrape(), 'ack_migrate_batches_total') >= 1);
+    await expect
+      .poll(async () => value(await scrape(), 'ack_migrate_batches_total'), { ...SLOW, message: 'the first batch' })
+      .toBeGreaterThanOrEqual(1);
     const during = await scrape();
     expect(value(during, 'ack_migrate_cloud_api_calls_total', 'action="DescribeTaskInfo"')).toBeGreaterThan(0);
     expect(value(during, 'ack_migrate_kube_api_calls_total')).toBeGreaterThan(0);
 
-    await until('completion', async () => value(await scrape(), 'ack_migrate_migrations', 'state="completed"') === 1);
+    await expect
+      .poll(async () => value(await scrape(), 'ack_migrate_migrations', 'state="completed"'), {
+        ...SLOW,
+        message: 'completion',
+      })
+      .toBe(1);
     const after = await scrape();
     expect(value(after, 'ack_migrate_batches_total', 'outcome="ok"')).toBeGreaterThanOrEqual(
       value(during, 'ack_migrate_batches_total', 'outcome="ok"'),

@@ -16,6 +16,7 @@ import { scaleTiming } from '../../src/services/pipeline/timing.js';
 import { FakeDingTalkApi } from './fake-dingtalk-api.js';
 import { type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.js';
 import { redisUrl, testPrefix } from './redis.js';
+import { until } from './wait.js';
 
 export const CHANNELS = { slack: 'C0MIGRATIONS', dingtalk: 'cidAbCdEf==' } as const;
 export const APPROVERS = { slack: 'U0APPROVER1', dingtalk: 'manager4711' } as const;
@@ -194,18 +195,12 @@ export class E2eHarness {
   }
 
   /** Polls until `check` returns a value (chat, events and records all arrive asynchronously). */
-  async until<T>(
+  until<T>(
     what: string,
     check: () => Promise<T | undefined | false> | T | undefined | false,
     timeoutMs = 30_000,
-  ) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await check();
-      if (v !== undefined && v !== false) return v as T;
-      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-      await new Promise((ok) => setTimeout(ok, 40));
-    }
+  ): Promise<T> {
+    return until(what, check, timeoutMs, 40);
   }
 
   /** The migration's record once it is in one of `states` (and, for a pending approval, of that subject). */

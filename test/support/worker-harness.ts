@@ -21,6 +21,9 @@ import { parseScenario } from '../../src/sandbox/scenario/index.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/start-sandbox.js';
 import { createGateways, type Gateways } from '../../src/services/gateway-factory.js';
 import { scaleTiming, type Timing } from '../../src/services/pipeline/timing.js';
+import { until } from './wait.js';
+
+export { until };
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SCENARIOS = join(ROOT, 'src', 'sandbox', 'scenarios');
@@ -262,20 +265,6 @@ export class Lane {
         // already gone
       }
     }
-  }
-}
-
-export async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((ok) => setTimeout(ok, 25));
   }
 }
 

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { isAppError } from '../../../src/errors.js';
 import type { AlicloudCloudGateway } from '../../../src/gateways/cloud/alicloud-cloud-gateway.js';
@@ -175,14 +175,17 @@ describe('AlicloudCloudGateway writes', () => {
       maxParallelism: 1,
     });
     expect(taskId).not.toBe('');
+    // The steps seen while the task ran (more than one: the gateway reports progress, not just the end).
     const seen = new Set<string>();
-    let task = await cloud.describeTask(taskId);
-    const deadline = Date.now() + 20_000;
-    while (task.state === 'running' && Date.now() < deadline) {
-      for (const n of task.nodes) seen.add(n.step);
-      await new Promise((r) => setTimeout(r, 50));
-      task = await cloud.describeTask(taskId);
-    }
+    const task = await vi.waitFor(
+      async () => {
+        const now = await cloud.describeTask(taskId);
+        if (now.state === 'running') for (const n of now.nodes) seen.add(n.step);
+        expect(now.state).not.toBe('running');
+        return now;
+      },
+      { timeout: 20_000, interval: 50 },
+    );
     expect(task).toMatchObject({ taskId, state: 'success', error: undefined });
     expect(task.nodes).toEqual([{ nodeName: 'pool-b-1', step: 'done', state: 'success' }]);
     expect(seen.size).toBeGreaterThan(1);
@@ -202,12 +205,14 @@ describe('AlicloudCloudGateway writes', () => {
     await cloud.resumeTask(taskId);
     expect((await cloud.describeTask(taskId)).state).toBe('running');
     await cloud.cancelTask(taskId);
-    let task = await cloud.describeTask(taskId);
-    const deadline = Date.now() + 20_000;
-    while (task.state === 'running' && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-      task = await cloud.describeTask(taskId);
-    }
+    const task = await vi.waitFor(
+      async () => {
+        const now = await cloud.describeTask(taskId);
+        expect(now.state).not.toBe('running');
+        return now;
+      },
+      { timeout: 20_000, interval: 50 },
+    );
     expect(task.state).toBe('canceled');
     // Cancel takes effect at a node boundary: the second node never started.
     expect(task.nodes.find((n) => n.nodeName === 'pool-b-3')?.state).toBe('pending');
@@ -221,12 +226,14 @@ describe('AlicloudCloudGateway writes', () => {
     expect(snap).toMatchObject({ snapshotId });
     expect(['progressing', 'accomplished']).toContain(snap!.status);
     const { invokeId } = await cloud.runCommand([node!.instanceId], 'echo hello');
-    let results = await cloud.describeInvocationResults(invokeId);
-    const deadline = Date.now() + 10_000;
-    while (results.some((r) => r.status === 'running') && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-      results = await cloud.describeInvocationResults(invokeId);
-    }
+    const results = await vi.waitFor(
+      async () => {
+        const now = await cloud.describeInvocationResults(invokeId);
+        expect(now.filter((r) => r.status === 'running')).toEqual([]);
+        return now;
+      },
+      { timeout: 10_000, interval: 50 },
+    );
     expect(results).toEqual([{ instanceId: node!.instanceId, status: 'success', output: '', exitCode: 0 }]);
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KubeClusterGateway } from '../../../src/gateways/cluster/kube-cluster-gateway.js';
 import { loadKubeConfig } from '../../../src/gateways/cluster/kube-config.js';
 import type { NodeWatchEvent } from '../../../src/ports/cluster-gateway.js';
@@ -22,15 +22,7 @@ function key(ref: { kind: string; namespace?: string; name: string }): string {
 }
 
 // Generous deadlines: these wait for events, they do not measure speed (CI shares two cores with the sandbox).
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const WAIT = { timeout: 20_000, interval: 25 };
 
 describe('KubeClusterGateway read side (demo scenario)', () => {
   it('snapshots pool-a: its nodes only, every pod on them with its top owner, the workloads and PDBs that reach them', async () => {
@@ -138,18 +130,27 @@ describe('KubeClusterGateway write side', () => {
     const stop = await gateway.watchPoolNodes('np-b', (e) => events.push(e));
     try {
       // The first connection replays the pool's current nodes.
-      await until(() => (events.filter((e) => e.type === 'ADDED').length >= 3 ? true : undefined));
+      await vi.waitFor(() => expect(events.filter((e) => e.type === 'ADDED').length).toBeGreaterThanOrEqual(3), WAIT);
       await gateway.setUnschedulable('pool-b-1', true);
       await gateway.setUnschedulable('pool-b-1', true);
       expect((await gateway.getNode('pool-b-1'))?.unschedulable).toBe(true);
-      await until(() =>
-        events.find((e) => e.type === 'MODIFIED' && e.node.name === 'pool-b-1' && e.node.unschedulable),
-      );
+      await expect
+        .poll(
+          () => events.some((e) => e.type === 'MODIFIED' && e.node.name === 'pool-b-1' && e.node.unschedulable),
+          WAIT,
+        )
+        .toBe(true);
       await gateway.setUnschedulable('pool-b-1', false);
       expect(sandbox.world.getNode('pool-b-1')?.unschedulable).toBe(false);
-      await until(() =>
-        events.find((e, i) => e.node.name === 'pool-b-1' && !e.node.unschedulable && i > 3 && e.type === 'MODIFIED'),
-      );
+      await expect
+        .poll(
+          () =>
+            events.some(
+              (e, i) => e.node.name === 'pool-b-1' && !e.node.unschedulable && i > 3 && e.type === 'MODIFIED',
+            ),
+          WAIT,
+        )
+        .toBe(true);
       expect(events.every((e) => e.node.poolId === 'np-b')).toBe(true);
     } finally {
       stop();
@@ -164,12 +165,14 @@ describe('KubeClusterGateway write side', () => {
     const events: NodeWatchEvent[] = [];
     const stop = await short.watchPoolNodes('np-a', (e) => events.push(e));
     try {
-      await until(() => (events.length >= 6 ? true : undefined));
+      await vi.waitFor(() => expect(events.length).toBeGreaterThanOrEqual(6), WAIT);
       // Outlive the first stream, then change a node: only a reconnected watch can see it.
-      await until(() => ((short.stats().calls['watch nodes'] ?? 0) >= 2 ? true : undefined));
+      await vi.waitFor(() => expect(short.stats().calls['watch nodes'] ?? 0).toBeGreaterThanOrEqual(2), WAIT);
       const seen = events.length;
       sandbox.world.setUnschedulable('pool-a-6', true);
-      await until(() => events.slice(seen).find((e) => e.node.name === 'pool-a-6' && e.node.unschedulable));
+      await expect
+        .poll(() => events.slice(seen).some((e) => e.node.name === 'pool-a-6' && e.node.unschedulable), WAIT)
+        .toBe(true);
       // Resumed from its resourceVersion: no replay of the six nodes as ADDED.
       expect(events.slice(seen).filter((e) => e.type === 'ADDED')).toEqual([]);
     } finally {
@@ -184,7 +187,7 @@ describe('KubeClusterGateway write side', () => {
     expect(pod).toBeDefined();
     expect(await gateway.podExists(pod!.namespace, pod!.name, pod!.uid)).toBe(true);
     expect(await gateway.evictPod(pod!.namespace, pod!.name)).toEqual({ status: 'evicted' });
-    await until(async () => ((await gateway.podExists(pod!.namespace, pod!.name, pod!.uid)) ? undefined : true));
+    await expect.poll(() => gateway.podExists(pod!.namespace, pod!.name, pod!.uid), WAIT).toBe(false);
     expect(await gateway.evictPod(pod!.namespace, pod!.name)).toEqual({ status: 'gone' });
   });
 

@@ -29,6 +29,7 @@ import type { KubeClusterGateway } from '../../../src/gateways/cluster/kube-clus
 import { kubeRequestInfo, permissionKey } from '../../../src/ops/kube-request-info.js';
 import { type Sandbox, startSandbox } from '../../../src/sandbox/start-sandbox.js';
 import { createCloudGateway, createClusterGateway } from '../../../src/services/gateway-factory.js';
+import { until } from '../../support/wait.js';
 import { cloudActionUses, kubeClientCalls, kubePaths, publicMethods } from './gateway-scan.js';
 import { type KubeRecorder, startKubeRecorder } from './kube-recorder.js';
 
@@ -58,29 +59,19 @@ const nonResourceRequests: string[] = [];
 const cloudByMethod = new Map<string, Set<string>>();
 const cloudErrors = new Map<string, string>();
 
-async function until<T>(probe: () => Promise<T | undefined>, what: string, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 /** ACK answers ErrorNodePoolBusy while a pool's previous task (create, remove nodes) still runs. */
 async function whenNotBusy(call: () => Promise<void>): Promise<void> {
-  await until(
+  // Any other error ends the wait at once (it is returned, not thrown, so it is not retried).
+  const outcome = await until(
+    'the node pool to finish its previous task',
     () =>
       call().then(
-        () => true,
-        (e: { details?: { code?: string } }) => {
-          if (e.details?.code === 'ErrorNodePoolBusy') return undefined;
-          throw e;
-        },
+        () => ({ error: undefined }),
+        (e: { details?: { code?: string } }) => (e.details?.code === 'ErrorNodePoolBusy' ? undefined : { error: e }),
       ),
-    'the node pool to finish its previous task',
+    15_000,
   );
+  if (outcome.error) throw outcome.error;
 }
 
 const WORKLOAD_KINDS: WorkloadKind[] = [
@@ -120,7 +111,7 @@ const CLUSTER_CALLS: Record<ClusterMethod, (g: KubeClusterGateway) => Promise<un
       seen++;
     });
     try {
-      await until(async () => (seen > 0 ? true : undefined), 'a node watch event');
+      await until('a node watch event', () => seen > 0, 15_000);
     } finally {
       stop();
     }
@@ -180,7 +171,7 @@ function cloudCalls(): Array<[CloudMethod, (g: AlicloudCloudGateway) => Promise<
       'scaleNodePool',
       async (g) => {
         await whenNotBusy(() => g.scaleNodePool(CLUSTER, newPool, 1));
-        await until(async () => (sandbox.world.listNodes(newPool).length === 1 ? true : undefined), 'the scale-out');
+        await until('the scale-out', () => sandbox.world.listNodes(newPool).length === 1, 15_000);
       },
     ],
     [
@@ -188,7 +179,7 @@ function cloudCalls(): Array<[CloudMethod, (g: AlicloudCloudGateway) => Promise<
       async (g) => {
         const names = sandbox.world.listNodes(newPool).map((n) => n.name);
         await whenNotBusy(() => g.removeNodePoolNodes(CLUSTER, newPool, names));
-        await until(async () => (sandbox.world.listNodes(newPool).length === 0 ? true : undefined), 'the removal');
+        await until('the removal', () => sandbox.world.listNodes(newPool).length === 0, 15_000);
       },
     ],
     ['deleteNodePool', (g) => whenNotBusy(() => g.deleteNodePool(CLUSTER, newPool))],
@@ -407,10 +398,14 @@ describe('deploy/ram-policy.json', () => {
     }
     // Yet the upgrade did them: ACK stopped, re-imaged and started pool-a-5 under its own role.
     const instance = sandbox.world.getNode('pool-a-5')?.instanceId ?? '';
-    const stats = await until(async () => {
-      const now = await sandboxStats();
-      return now.instances[instance]?.StartInstance ? now : undefined;
-    }, 'ACK to finish upgrading pool-a-5');
+    const stats = await until(
+      'ACK to finish upgrading pool-a-5',
+      async () => {
+        const now = await sandboxStats();
+        return now.instances[instance]?.StartInstance ? now : undefined;
+      },
+      15_000,
+    );
     expect(stats.instances[instance]).toMatchObject({ StopInstance: 1, ReplaceSystemDisk: 1, StartInstance: 1 });
     for (const op of ACK_OWN_OPERATIONS) expect(Object.keys(stats.actions)).not.toContain(op);
   });

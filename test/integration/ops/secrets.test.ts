@@ -15,7 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type BotApp, startBot } from '../../../src/app/bot-app.js';
 import { startWorkerApp, type WorkerApp } from '../../../src/app/worker-app.js';
 import { DingTalkApi } from '../../../src/chat/dingtalk/openapi.js';
@@ -272,15 +272,15 @@ describe('the product (bot + worker, production logger at debug level)', () => {
     expect(forged.status).toBe(401);
     answers.push(forged.body);
 
-    const deadline = Date.now() + 20_000;
-    let failure: string | undefined;
-    while (!failure && Date.now() < deadline) {
-      failure = [...slack.messages.values()]
-        .map((m) => `${m.text ?? ''} ${JSON.stringify(m.blocks ?? [])}`)
-        .find((t) => /SignatureDoesNotMatch|InvalidSecurityToken/.test(t));
-      if (!failure) await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(failure, 'the precheck failure should reach the channel').toBeDefined();
+    await vi.waitFor(
+      () => {
+        const failure = [...slack.messages.values()]
+          .map((m) => `${m.text ?? ''} ${JSON.stringify(m.blocks ?? [])}`)
+          .find((t) => /SignatureDoesNotMatch|InvalidSecurityToken/.test(t));
+        expect(failure, 'the precheck failure should reach the channel').toBeDefined();
+      },
+      { timeout: 20_000, interval: 50 },
+    );
   });
 
   it('answers a signed DingTalk command although its own DingTalk calls are refused (wrong client secret)', async () => {
@@ -308,11 +308,7 @@ describe('the product (bot + worker, production logger at debug level)', () => {
     expect(signed.status).toBe(400);
     answers.push(await signed.text());
     // The reply goes out through DingTalk's API, whose token request the fake refuses: that failure is logged.
-    const deadline = Date.now() + 10_000;
-    while (!logs.text().includes('invalidClientIdOrSecret') && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(logs.text()).toContain('invalidClientIdOrSecret');
+    await vi.waitFor(() => expect(logs.text()).toContain('invalidClientIdOrSecret'), { timeout: 10_000, interval: 50 });
   });
 
   it('shows no secret in logs, chat messages, replies or HTTP answers', async () => {

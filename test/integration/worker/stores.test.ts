@@ -4,7 +4,7 @@
  * resume after a restart from the remembered position).
  */
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ProgressEvent } from '../../../src/domain/migration/events.js';
 import { createMigrationRecord } from '../../../src/domain/migration/record.js';
 import { AuditLog } from '../../../src/services/audit-log.js';
@@ -115,7 +115,7 @@ describe('migration state in Redis', () => {
       running--;
     });
     for (let i = 0; i < 10; i++) await publisher.publish(notice(`e${i}`));
-    await waitFor(() => seen.length === 10);
+    await vi.waitFor(() => expect(seen).toHaveLength(10), { timeout: 5_000, interval: 10 });
     await stop();
     expect(seen).toEqual(Array.from({ length: 10 }, (_, i) => `e${i}`));
     expect(overlapped).toBe(false);
@@ -126,16 +126,8 @@ describe('migration state in Redis', () => {
     const stop2 = await source().subscribe(async (e) => {
       if (e.type === 'notice') again.push(e.text);
     });
-    await waitFor(() => again.length >= 2);
+    await vi.waitFor(() => expect(again.length).toBeGreaterThanOrEqual(2), { timeout: 5_000, interval: 10 });
     await stop2();
     expect(again).toEqual(['e10', 'e11']);
   });
 });
-
-async function waitFor(check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((ok) => setTimeout(ok, 10));
-  }
-}

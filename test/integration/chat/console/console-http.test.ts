@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDispatcher } from '../../../../src/bot/dispatcher.js';
 import { createNotifier } from '../../../../src/bot/notifier.js';
 import { createMemoryThreadStore } from '../../../../src/bot/thread-store.js';
@@ -9,15 +9,7 @@ import { FakeMigrationService } from '../../../unit/bot/fake-migration-service.j
 import { migrationEvents } from '../../../unit/bot/migration-events.js';
 import { type ConsoleHarness, openSse, seen, startConsole } from './console-harness.js';
 
-async function eventually<T>(read: () => T, ok: (v: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const v = read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out; last: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const WAIT = { timeout: 5_000, interval: 20 };
 
 const echo: ChatHandler = {
   onCommand: async (c: InboundCommand): Promise<Reply> => ({
@@ -85,10 +77,11 @@ describe('console over HTTP', () => {
     await h.console.platform.update(parent, { text: 'one, edited', header: 'One edited' });
     const late = await openSse(`${h.base}/console/events`);
     try {
-      const entries = await eventually(
-        () => [...late.entries.values()],
-        (e) => e.length === 2,
-      );
+      const entries = await vi.waitFor(() => {
+        const e = [...late.entries.values()];
+        expect(e).toHaveLength(2);
+        return e;
+      }, WAIT);
       expect(entries.map((e) => [e.message.text, e.threadId])).toEqual([
         ['one, edited', undefined],
         ['two', parent.messageId],
@@ -146,10 +139,7 @@ describe('console over HTTP', () => {
       );
       expect(aliceView.messages.map((m) => m.message.text)).toContain('echo alice');
       // bob sees alice's typed command but not the ephemeral answer meant for her.
-      await eventually(
-        () => [...bob.entries.values()].length,
-        (n) => n >= 1,
-      );
+      await vi.waitFor(() => expect(bob.entries.size).toBeGreaterThanOrEqual(1), WAIT);
       expect([...bob.entries.values()].map((e) => e.message.text)).toEqual(['/migrate help']);
       // The default SSE client is "operator": it does not see alice's ephemeral reply either.
       expect([...h.sse.entries.values()].map(seen).find((m) => m.text === 'echo alice')).toBeUndefined();
@@ -160,10 +150,7 @@ describe('console over HTTP', () => {
     h = await startConsole();
     await h.console.platform.start(echo);
     await h.post('/console/command', { text: '/migrate help', user: 'alice' });
-    await eventually(
-      () => [...h!.sse.entries.values()].map((e) => e.message.text),
-      (t) => t.includes('echo operator'),
-    );
+    await expect.poll(() => [...h!.sse.entries.values()].map((e) => e.message.text), WAIT).toContain('echo operator');
   });
 
   it('keeps a bounded number of messages, dropping the oldest threads first', async () => {
@@ -198,17 +185,20 @@ describe('console over HTTP', () => {
     const view = () => [...h!.sse.entries.values()];
 
     expect((await h.post('/console/command', { text: '/migrate start pool-a' })).status).toBe(200);
-    await eventually(view, (v) => v.some((e) => e.message.text.startsWith('Starting the migration of pool-a')));
+    await expect
+      .poll(() => view().map((e) => e.message.text), WAIT)
+      .toContainEqual(expect.stringMatching(/^Starting the migration of pool-a/));
     expect(service.work()[0]).toMatchObject({ method: 'start', args: { pool: 'pool-a', cluster: 'c-demo' } });
 
     const origin = { platform: 'console' as const, channel: 'console', userId: 'operator' };
     const events = migrationEvents({ origin, plan: [['pool-a-1'], ['pool-a-2', 'pool-a-3']] });
     const approvalAt = events.findIndex((e) => e.type === 'batch.awaiting-approval');
     for (const e of events.slice(0, approvalAt + 1)) await notifier.handle(e);
-    const approval = await eventually(
-      () => view().find((e) => e.message.buttons?.some((b) => b.label === 'Approve batch 1')),
-      (e) => e !== undefined,
-    );
+    const approval = await vi.waitFor(() => {
+      const e = view().find((e) => e.message.buttons?.some((b) => b.label === 'Approve batch 1'));
+      expect(e, 'the approval question').toBeDefined();
+      return e;
+    }, WAIT);
     const parent = view().find((e) => e.message.header?.startsWith('Migration of pool-a'))!;
     expect(approval!.threadId).toBe(parent.id);
 
@@ -221,19 +211,22 @@ describe('console over HTTP', () => {
 
     for (const e of events.slice(approvalAt + 1)) await notifier.handle(e);
     await notifier.flush();
-    await eventually(
-      () =>
-        view()
-          .find((e) => e.id === parent.id)
-          ?.message.fields?.find((f) => f.label === 'State')?.value,
-      (state) => state === '✅ completed',
-    );
+    await expect
+      .poll(
+        () =>
+          view()
+            .find((e) => e.id === parent.id)
+            ?.message.fields?.find((f) => f.label === 'State')?.value,
+        WAIT,
+      )
+      .toBe('✅ completed');
 
     expect((await h.post('/console/message', { text: 'can we roll back?', threadId: parent.id })).status).toBe(200);
-    const answer = await eventually(
-      () => view().find((e) => e.threadId === parent.id && e.message.context?.includes('FAQ')),
-      (e) => e !== undefined,
-    );
+    const answer = await vi.waitFor(() => {
+      const e = view().find((e) => e.threadId === parent.id && e.message.context?.includes('FAQ'));
+      expect(e, 'the FAQ answer').toBeDefined();
+      return e;
+    }, WAIT);
     expect(answer!.visibleTo).toBeUndefined();
     await notifier.stop();
   });

@@ -57,17 +57,5 @@ export async function control(cloud: CloudServer, path: string, body?: unknown):
   return (await res.json()) as Record<string, unknown>;
 }
 
-/** Polls until check() returns a value (not undefined) or the real-time limit passes. */
-export async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined> | T | undefined,
-  limitMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Polls until check() returns a value (the shared vi.waitFor wrapper). */
+export { until } from '../../../support/wait.js';
