@@ -99,6 +99,11 @@ function clickCard(button: CardButton, userId: string): string {
 const acked = (frameId: string) =>
   h.until(`the Stream ack of ${frameId}`, () => h.streamAcks.find((a) => a.messageId === frameId));
 const history = (): Promise<AuditEntry[]> => h.bot.client.service.history(undefined, 500);
+/** The audit entries written since there were `before` of them (newest first). */
+const entriesSince = async (before: number): Promise<AuditEntry[]> => {
+  const all = await history();
+  return all.slice(0, all.length - before);
+};
 const oneToOne = (user: string) => ding.messages().filter((m) => m.to === `oto:${user}`);
 
 describe('DingTalk end to end: bot + worker + sandbox + Redis + fake DingTalk OpenAPI', () => {
@@ -226,9 +231,25 @@ describe('DingTalk end to end: bot + worker + sandbox + Redis + fake DingTalk Op
       });
       expect(wrong.status).toBe(401);
       expect(stale.status).toBe(401);
-      await new Promise((ok) => setTimeout(ok, 300));
+      // A correctly signed callback after them: once its audit entry is written and its answer shown, the bot has
+      // handled what came before it, and the refused callbacks left nothing behind.
+      const cardsBefore = ding.cards.size;
+      const signedTs = String(Date.now());
+      const signed = await post(robotMessage('/migrate status pool-b'), {
+        timestamp: signedTs,
+        sign: signDingTalk(signedTs, DINGTALK_SECRETS.clientSecret),
+      });
+      expect(signed.status).toBe(200);
+      const entry = await h.until('the audit entry of the signed status command', async () =>
+        (await entriesSince(auditBefore)).find((e) => e.action === 'status' && e.userId === REQUESTER.staffId),
+      );
+      // Its answer: no migration of pool-b (the refused start enqueued nothing).
+      await h.until('the status answer', () =>
+        [...ding.cards.values()].slice(cardsBefore).find((c) => c.params.title === 'No migration of pool-b is known.'),
+      );
+      expect(entry).toMatchObject({ pool: 'pool-b', outcome: 'ok', platform: 'dingtalk' });
+      expect(await entriesSince(auditBefore)).toEqual([entry]);
       expect(await h.bot.client.service.status('pool-b')).toEqual([]);
-      expect((await history()).length).toBe(auditBefore);
     });
 
     it('a correctly signed, fresh callback is taken and answered in the group', async () => {

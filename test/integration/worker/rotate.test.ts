@@ -113,8 +113,14 @@ describe('rotate mode', { timeout: 90_000 }, () => {
       const pods = await h.gateways.cluster.listPodsOnNode(n.name);
       expect(pods.filter((p) => p.controllerKind !== 'DaemonSet' && !p.mirror)).toEqual([]);
     }
-    await new Promise((ok) => setTimeout(ok, 500));
+    // Once the job has parked on the question (no worker holds it; only an answer wakes it), the record is as the
+    // question left it and the old pool is still there: nothing removes it before its approval.
+    await until('the job parked', async () =>
+      (await lane.client.jobs.migrations.getJobState(id)) === 'delayed' ? true : undefined,
+    );
+    expect(await lane.record(id)).toMatchObject({ version: asking.version, pending: { nonce: asking.pending!.nonce } });
     expect((await h.gateways.cloud.listNodePools('c-demo')).some((p) => p.id === 'np-pool-rb')).toBe(true);
+    expect((await h.stats()).actions).not.toHaveProperty('DeleteClusterNodepool');
 
     const ok = await lane.client.service.decide({
       migrationId: id,
@@ -128,6 +134,7 @@ describe('rotate mode', { timeout: 90_000 }, () => {
     expect(done.approvals?.['remove-old-pool']?.userId).toBe(APPROVER.userId);
     const after = await h.gateways.cloud.listNodePools('c-demo');
     expect(after.some((p) => p.id === 'np-pool-rb')).toBe(false);
+    expect((await h.stats()).actions.DeleteClusterNodepool).toBe(1);
     expect(await h.gateways.cluster.listPoolNodes('np-pool-rb')).toEqual([]);
   });
 

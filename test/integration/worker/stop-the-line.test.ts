@@ -53,14 +53,19 @@ describe('stop the line', () => {
     );
     expect(failed).toMatchObject({ node: 'pool-a-2', approval: { nonce: paused.pending!.nonce } });
 
-    // Nothing further is touched: later batches have not started and their nodes still run Docker.
+    // Nothing further is touched. Once the job has parked (no worker holds it; only an answer wakes it) the
+    // record is as it was written when it paused, later batches have not started and their nodes still run Docker.
+    await until('the job parked', async () =>
+      (await lane.client.jobs.migrations.getJobState(id)) === 'delayed' ? true : undefined,
+    );
+    const parked = await lane.record(id);
+    expect(parked).toMatchObject({ state: 'paused', version: paused.version });
     const failedBatch = paused.failure!.batch;
-    for (const b of paused.batches.filter((x) => x.index > failedBatch)) {
+    expect(parked.batches.filter((x) => x.index > failedBatch)).not.toEqual([]);
+    for (const b of parked.batches.filter((x) => x.index > failedBatch)) {
       expect(b.startedAt).toBeUndefined();
       for (const n of b.nodes) expect((await h.gateways.cluster.getNode(n))?.runtimeVersion).toMatch(/^docker/);
     }
-    await new Promise((ok) => setTimeout(ok, 500));
-    expect((await lane.record(id)).state).toBe('paused');
 
     // Skip is only for the failed node; then clear the fault and retry the batch.
     const wrongSkip = await lane.client.service.decide({

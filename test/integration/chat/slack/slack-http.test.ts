@@ -291,9 +291,16 @@ describe('Slack adapter over HTTP (real Bolt receiver, fake Web API)', () => {
     own.event.bot_id = FAKE_BOT.botId;
     const res = await postSignedEvent(url, SECRET, own);
     expect(res.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(handler.messages).toEqual([]);
-    expect(fake.callsOf('chat.postMessage')).toEqual([]);
+    // A person's message right after it: once that one is answered the adapter has handled both, and the bot's
+    // own message reached no handler and drew no answer.
+    const person = fixture('thread-message.json') as { event: Record<string, unknown>; event_id: string };
+    person.event_id = 'Ev00FAKE0003';
+    person.event.ts = '1700000000.000500';
+    person.event.event_ts = '1700000000.000500';
+    expect((await postSignedEvent(url, SECRET, person)).status).toBe(200);
+    await vi.waitFor(() => expect(fake.callsOf('chat.postMessage')).toHaveLength(1));
+    expect(handler.messages.map((m) => m.origin.userId)).toEqual(['U00FAKEUSER2']);
+    expect(fake.callsOf('chat.postMessage')).toHaveLength(1);
   });
 
   it('post, update and postEphemeral reach the Web API with channel, thread_ts, text and blocks', async () => {

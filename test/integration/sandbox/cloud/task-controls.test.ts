@@ -48,9 +48,15 @@ describe('PauseTask, ResumeTask, CancelTask and the rolling policy', () => {
       return info.stages[0]?.state === 'success' ? info : undefined;
     });
     expect(paused.state).toBe('paused');
-    // Paused: the second node does not start however long we wait (300 simulated seconds, three nodes' worth).
-    await new Promise((r) => setTimeout(r, fx.world.clock.realMs(300)));
-    expect(states(await task(id))).toEqual(['success', 'pending']);
+    // Paused: the task stopped at the node boundary. The runner goes from the first node's end to the next batch
+    // without waiting for anything, so by the time the end is seen it has reached the gate, and only ResumeTask
+    // lets it past: the second node has not started, its batch was never begun, the last event is the first
+    // node's end.
+    expect(paused.events.filter((e) => e.reason === 'NodePoolUpgradeBatch')).toHaveLength(1);
+    expect(paused.events.at(-1)?.reason).toBe('NodeUpgraded');
+    const still = await task(id);
+    expect(states(still)).toEqual(['success', 'pending']);
+    expect(still.events).toEqual(paused.events);
     await expect(sdk.roa('PauseTask', 'POST', `/tasks/${id}/pause`, { bodyType: 'none' })).rejects.toMatchObject({
       code: 'ErrorTaskStateInvalid',
     });

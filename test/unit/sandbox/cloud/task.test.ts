@@ -13,7 +13,9 @@ describe('ACK task controls', () => {
       passed = true;
       return verdict;
     });
-    await new Promise((r) => setTimeout(r, 10));
+    // Let every pending continuation run (a macrotask turn drains the microtask queue): a gate that did not hold
+    // would have resolved by now; only resume or cancel can release this one.
+    await new Promise((r) => setImmediate(r));
     expect(passed).toBe(false);
     task.resume();
     expect(await gate).toBe('go');
