@@ -5,49 +5,82 @@
  * its approval. Each kill point has its own pool and its own queue prefix, so the killer can only ever pick
  * its own migration; a few run at the same time.
  */
+import { basename } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFileSchema } from '../../../src/config/config-file.js';
-import type { KillPoint } from '../../../src/domain/migration/pipeline.js';
+import { KILL_POINTS, type KillPoint, pipeline } from '../../../src/domain/migration/pipeline.js';
+import type { MigrationRecord } from '../../../src/domain/migration/record.js';
 import { stateKeys } from '../../../src/services/state-keys.js';
+import { scanKillCalls } from '../../support/kill-points.js';
 import { redisUrl, testPrefix } from '../../support/redis.js';
 import { APPROVER, REQUESTER, until, WorkerHarness } from '../../support/worker-harness.js';
 
-const IN_PLACE: KillPoint[] = [
-  'lease:after',
-  'before-state:after',
-  'precheck:after',
-  'plan:after',
-  'approval:after-request',
-  'approval:after-park',
-  'approval:after-approved',
-  'window:after',
-  'snapshot:after-create',
-  'snapshot:after',
-  'execute:after-start-recorded',
-  'execute:after-create-task',
-  'execute:after-record-task',
-  'execute:while-following',
-  'execute:after-task-done',
-  'verify:after',
-  'soak:after',
-  'finish:before-release',
-];
-const ROTATE: KillPoint[] = [
-  'prepare-pool:after-create-pool',
-  'prepare-pool:after-cordon',
-  'execute:after-cordon',
-  'execute:after-drain-node',
-  'approve-remove:after-approved',
-  'remove-old-pool:after-remove-nodes',
-  'remove-old-pool:after-delete-pool',
-];
+type Mode = 'in-place' | 'rotate';
+
+/** How each mode's migrations run here: in place on production pools, rotate on staging ones. */
+const RUNS: Record<Mode, { production: boolean; snapshot: boolean; soakSeconds: number; nodes: number }> = {
+  'in-place': { production: true, snapshot: true, soakSeconds: 1, nodes: 3 },
+  rotate: { production: false, snapshot: false, soakSeconds: 0, nodes: 2 },
+};
+const MAX_PARALLEL = 2;
+
+/** The steps a migration of `mode` goes through here (two batches; a maintenance window is configured). */
+function stepsOf(mode: Mode): Set<string> {
+  const run = RUNS[mode];
+  const shape = {
+    mode,
+    production: run.production,
+    plan: {},
+    batches: Array.from({ length: Math.ceil(run.nodes / MAX_PARALLEL) }, (_, i) => ({ index: i + 1 })),
+    options: { snapshot: run.snapshot, soakSeconds: run.soakSeconds },
+  } as unknown as MigrationRecord;
+  return new Set(pipeline(shape, { windowsConfigured: true }).map((p) => p.step));
+}
+const STEPS: Record<Mode, Set<string>> = { 'in-place': stepsOf('in-place'), rotate: stepsOf('rotate') };
+
+/**
+ * The kill points, read from the code (every `kill('<step>:<point>')` in src/** and jobs/**), each with the modes
+ * that reach it: a point in a mode's own file (rotate.ts, in-place.ts) is that mode's; any other is reached by every
+ * mode whose pipeline here has its step (`approval:after-park`, in jobs/, parks on a batch approval).
+ */
+const SCAN = scanKillCalls();
+/** Pipeline order (that of KILL_POINTS); a point the constant lacks goes last. */
+function rank(point: string): number {
+  const i = (KILL_POINTS as readonly string[]).indexOf(point);
+  return i < 0 ? KILL_POINTS.length : i;
+}
+const SOURCE_POINTS = [...new Set(SCAN.calls.map((c) => c.point))].sort((a, b) => rank(a) - rank(b));
+function modesOf(point: string): Mode[] {
+  const step = point.split(':')[0]!;
+  const files = SCAN.calls.filter((c) => c.point === point).map((c) => basename(c.file, '.ts'));
+  return (['in-place', 'rotate'] as const).filter(
+    (mode) => STEPS[mode].has(step) && files.some((f) => !/^(in-place|rotate)$/.test(f) || f === mode),
+  );
+}
+const CASES = SOURCE_POINTS.flatMap((point) => modesOf(point).map((mode) => ({ point: point as KillPoint, mode })));
+const IN_PLACE = CASES.filter((c) => c.mode === 'in-place').map((c) => c.point);
+const ROTATE = CASES.filter((c) => c.mode === 'rotate').map((c) => c.point);
+
+describe('the kill points of the crash test', () => {
+  it('are read from the code, and are exactly KILL_POINTS', () => {
+    expect(SCAN.unreadable, 'kill() calls whose point is not a literal').toEqual([]);
+    expect(SOURCE_POINTS.length).toBeGreaterThan(0);
+    expect([...SOURCE_POINTS].sort(), 'kill points called in src/ and jobs/ vs KILL_POINTS').toEqual(
+      [...KILL_POINTS].sort(),
+    );
+  });
+
+  it('each is on the path of at least one mode', () => {
+    expect(SOURCE_POINTS.filter((p) => modesOf(p).length === 0)).toEqual([]);
+  });
+});
 
 const poolOf = (kind: 'i' | 'r', i: number) => `crash-${kind}${String(i).padStart(2, '0')}`;
 
 function scenario(): string {
   const pools = [
-    ...IN_PLACE.map((_, i) => ({ name: poolOf('i', i), nodes: 3 })),
-    ...ROTATE.map((_, i) => ({ name: poolOf('r', i), nodes: 2 })),
+    ...IN_PLACE.map((_, i) => ({ name: poolOf('i', i), nodes: RUNS['in-place'].nodes })),
+    ...ROTATE.map((_, i) => ({ name: poolOf('r', i), nodes: RUNS.rotate.nodes })),
   ];
   return `
 cluster: { id: c-demo, name: demo, region: cn-hangzhou, version: 1.22.15-aliyun.1 }
@@ -85,21 +118,20 @@ describe.concurrent('a worker killed at every step boundary resumes without repe
   });
   afterAll(async () => {
     await h?.close();
-    // Every kill point of the pipeline was tried (the list above is the whole pipeline but the rotate-only
-    // batch approval, which the in-place list covers).
-    expect([...tried].sort()).toEqual([...new Set([...IN_PLACE, ...ROTATE])].sort());
+    // Every kill point of the pipeline was tried, in every mode that reaches it.
+    expect([...tried].sort()).toEqual(CASES.map((c) => `${c.mode} ${c.point}`).sort());
   });
 
-  async function killAndResume(point: KillPoint, pool: string, mode: 'in-place' | 'rotate') {
+  async function killAndResume(point: KillPoint, pool: string, mode: Mode) {
     const lane = await h.lane(`${h.options.prefix}-${pool}`);
     const killer = await lane.spawnWorker({ ACK_MIGRATE_TEST_KILL_AT: point });
     const killed = new Promise<string>((ok) => killer.once('exit', (_code, signal) => ok(String(signal))));
     const { migration } = await lane.client.service.start({
       pool,
       mode,
-      snapshot: mode === 'in-place',
-      soakSeconds: mode === 'in-place' ? 1 : 0,
-      maxParallel: 2,
+      snapshot: RUNS[mode].snapshot,
+      soakSeconds: RUNS[mode].soakSeconds,
+      maxParallel: MAX_PARALLEL,
       origin: REQUESTER,
     });
     const id = migration.migrationId;
@@ -112,7 +144,7 @@ describe.concurrent('a worker killed at every step boundary resumes without repe
         .then((r) => new Promise<string>((ok) => setTimeout(() => ok(`ended ${r.state}: ${r.reason}`), 3_000))),
     ]);
     expect(first, `the worker was not killed at ${point}`).toBe('SIGKILL');
-    tried.add(point);
+    tried.add(`${mode} ${point}`);
     await lane.worker();
     const done = await lane.untilState(id, ['completed', 'aborted', 'paused'], 60_000);
     stopApproving();
@@ -127,7 +159,7 @@ describe.concurrent('a worker killed at every step boundary resumes without repe
     return { lane, done };
   }
 
-  it.each(IN_PLACE.map((point, i) => [point, i] as const))('in place, killed at %s', async (point, i) => {
+  it.for(IN_PLACE.map((point, i) => [point, i] as const))('in place, killed at %s', async ([point, i]) => {
     const { done } = await killAndResume(point, poolOf('i', i), 'in-place');
     const stats = await h.stats();
     for (const node of Object.values(done.before)) {
@@ -141,7 +173,7 @@ describe.concurrent('a worker killed at every step boundary resumes without repe
     expect(nodes.every((n) => n.runtimeVersion.startsWith('containerd://') && n.ready)).toBe(true);
   });
 
-  it.each(ROTATE.map((point, i) => [point, i] as const))('rotate, killed at %s', async (point, i) => {
+  it.for(ROTATE.map((point, i) => [point, i] as const))('rotate, killed at %s', async ([point, i]) => {
     const { done } = await killAndResume(point, poolOf('r', i), 'rotate');
     expect(done.approvals?.['remove-old-pool']?.userId).toBe(APPROVER.userId);
     const pools = await h.gateways.cloud.listNodePools('c-demo');
@@ -150,7 +182,7 @@ describe.concurrent('a worker killed at every step boundary resumes without repe
     expect(fresh).toHaveLength(1);
     const nodes = await until('new pool nodes', async () => {
       const list = await h.gateways.cluster.listPoolNodes(fresh[0]!.id);
-      return list.length === 2 ? list : undefined;
+      return list.length === RUNS.rotate.nodes ? list : undefined;
     });
     expect(nodes.every((n) => n.runtimeVersion.startsWith('containerd://'))).toBe(true);
   });
