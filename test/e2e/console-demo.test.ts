@@ -1,8 +1,9 @@
 /**
  * The one-command demo, end to end in a real browser: `startDev` (sandbox with the demo scenario, a private
  * redis-server, worker, bot, web console) and Debian's Chromium, used the way a person would — type commands,
- * read the report, click the buttons, ask a question in the thread. It also writes docs/console-demo.png, the
- * README's screenshot of the console mid-migration.
+ * read the report, click the buttons, ask a question in the thread. It also takes a screenshot of the console
+ * mid-migration into test-output/ (ignored by git; copy it over docs/console-demo.png, the README's screenshot, by
+ * hand when the console changes), so a test run leaves the tracked tree as it was.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,7 +17,7 @@ import { removeDataDir, startDemo } from './support/dev-harness.js';
 
 /** 0.004: a demo batch takes 1–2 s (the PDB-held drains of batches 4–6 about 7 s), the migration ~35 s. */
 const TIME_SCALE = 0.004;
-const SCREENSHOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'console-demo.png');
+const SCREENSHOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-output', 'console-demo.png');
 /** The longest a single batch (or its approval question) may take to show up at this time scale. */
 const BATCH_MS = 30_000;
 
@@ -75,6 +76,7 @@ describe('web console demo in Chromium', () => {
         await ui.parent(migrationId).evaluate((el) => el.scrollIntoView({ block: 'start' }));
         mkdirSync(dirname(SCREENSHOT), { recursive: true });
         await page.screenshot({ path: SCREENSHOT });
+        console.log(`[console-demo] screenshot written to ${SCREENSHOT}`);
       }
     }
 
