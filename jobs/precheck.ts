@@ -1,33 +1,45 @@
 /**
- * The precheck job: the same report as `ack-migrate precheck --json`, for the chat side to render. Thin on
- * purpose: all the work is in src/services/precheck-service.ts.
+ * The precheck job: the same report as `ack-migrate precheck --json` (src/services/precheck-service.ts), told
+ * to the chat side as a `precheck.finished` or `precheck.failed` event (docs/contracts.md#progress-events).
  */
-import { type Job, UnrecoverableError } from 'bullmq';
 import type { PrecheckReport } from '../src/domain/precheck/report.js';
 import { asAppError } from '../src/errors.js';
-import type { PrecheckJobData } from '../src/services/job-queue.js';
+import type { EventPublisher } from '../src/ports/event-stream.js';
+import type { PrecheckJobData } from '../src/ports/job-queue.js';
 import { type PrecheckDeps, runPrecheck } from '../src/services/precheck-service.js';
 
-export type { PrecheckJobData };
+export interface PrecheckProcessorDeps {
+  precheck: PrecheckDeps | (() => PrecheckDeps);
+  events: EventPublisher;
+  now: () => Date;
+}
 
 /**
- * A BullMQ processor. A failure the user has to fix (unknown pool, bad credentials …) fails the job at once
- * (UnrecoverableError, message = the one-line error); throttling and outages are thrown as they are, so the
- * job's `attempts` retry them.
+ * A failure the user has to fix (unknown pool, bad credentials …) is an AppError that is not retryable: the
+ * queue fails the job at once. Throttling and outages stay retryable.
  */
-export function createPrecheckProcessor(deps: PrecheckDeps | (() => PrecheckDeps)) {
-  return async (job: Job<PrecheckJobData>): Promise<PrecheckReport> => {
-    const { cluster, pool, maxParallel, planOnly } = job.data;
+export function createPrecheckProcessor(deps: PrecheckProcessorDeps) {
+  return async (data: PrecheckJobData): Promise<PrecheckReport> => {
+    const { cluster, pool, maxParallel, planOnly } = data;
+    const at = () => deps.now().toISOString();
     try {
-      return await runPrecheck(
-        typeof deps === 'function' ? deps() : deps,
+      const report = await runPrecheck(
+        typeof deps.precheck === 'function' ? deps.precheck() : deps.precheck,
         { cluster, pool, maxParallel },
         { skipAckCheck: planOnly },
       );
+      await deps.events.publish({ type: 'precheck.finished', at: at(), origin: data.origin, report });
+      return report;
     } catch (error) {
-      const e = asAppError(error);
-      if (e.retryable) throw e;
-      throw new UnrecoverableError(e.toLine());
+      const failure = asAppError(error);
+      await deps.events.publish({
+        type: 'precheck.failed',
+        at: at(),
+        origin: data.origin,
+        pool,
+        reason: failure.toLine(),
+      });
+      throw failure;
     }
   };
 }

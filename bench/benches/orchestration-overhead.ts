@@ -8,15 +8,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createGateways } from '../../src/app/gateways.js';
+import { createMigrationClient } from '../../src/app/migration-client.js';
+import { startWorkers } from '../../src/app/worker-runtime.js';
 import { configFileSchema } from '../../src/config/config-file.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { resolveRedis } from '../../src/infra/redis/private-redis.js';
 import { createLogger } from '../../src/log/logger.js';
-import { createMigrationClient } from '../../src/queue/runtime.js';
-import { startWorkers } from '../../src/queue/worker-factory.js';
 import { generateScaleScenario } from '../../src/sandbox/scenario/index.js';
 import { startSandbox } from '../../src/sandbox/start-sandbox.js';
-import { createGateways } from '../../src/services/gateway-factory.js';
 import { scaleTiming } from '../../src/services/pipeline/timing.js';
 import type { Benchmark } from '../run.js';
 

@@ -6,7 +6,7 @@
 
 import { createDispatcher } from '../bot/dispatcher.js';
 import { createNotifier, type Notifier } from '../bot/notifier.js';
-import { createRedisThreadStore } from '../bot/redis-thread-store.js';
+import type { ThreadRecord } from '../bot/thread-record.js';
 import type { ChatPlatform } from '../chat/core/chat-platform.js';
 import { createDingTalkPlatform, type DingTalkPlatformOptions } from '../chat/dingtalk/dingtalk-platform.js';
 import { createSlackPlatform } from '../chat/slack/index.js';
@@ -15,10 +15,10 @@ import { type Route, type RunningHttpServer, startHttpServer } from '../http/htt
 import type { Logger } from '../log/logger.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { createQueueDashboard } from '../ops/queue-dashboard.js';
-import type { EventSource } from '../ports/event-source.js';
+import type { EventSource } from '../ports/event-stream.js';
 import { DEFAULT_PREFIX } from '../queue/queues.js';
-import { createMigrationClient, type MigrationClient } from '../queue/runtime.js';
 import { collectQueueDepth, progressEventMetrics } from './metrics-sources.js';
+import { createMigrationClient, type MigrationClient } from './migration-client.js';
 
 export interface BotAppOptions {
   config: Config;
@@ -81,7 +81,7 @@ export async function startBot(options: BotAppOptions): Promise<BotApp> {
   });
   if (dashboard) routes.push(dashboard);
 
-  const threads = createRedisThreadStore(client.redis, prefix);
+  const threads = client.stores.threads<ThreadRecord>();
   const observe = progressEventMetrics(metrics);
   const events: EventSource = {
     subscribe: (handler) =>
@@ -118,7 +118,7 @@ export async function startBot(options: BotAppOptions): Promise<BotApp> {
     metrics,
     logger,
     readiness: [
-      { name: 'redis', check: async () => (await client.redis.ping()) === 'PONG' },
+      { name: 'redis', check: () => client.stores.ping() },
       { name: 'chat', check: async () => started.length === platforms.length },
     ],
   });

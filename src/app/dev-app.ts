@@ -11,11 +11,11 @@ import { AppError } from '../errors.js';
 import { resolveRedis } from '../infra/redis/private-redis.js';
 import type { Logger } from '../log/logger.js';
 import { createMetrics } from '../metrics/metrics.js';
+import { persistSandbox, type RestoreSummary } from '../sandbox/persist/persist-sandbox.js';
 import { type Sandbox, startSandbox } from '../sandbox/start-sandbox.js';
 import { scaleTiming } from '../services/pipeline/timing.js';
 import { type BotApp, startBot } from './bot-app.js';
 import { DEMO_CONFIG_YAML } from './demo-config.js';
-import { persistSandbox, type RestoreSummary } from './dev-state.js';
 import { startWorkerApp, type WorkerApp } from './worker-app.js';
 
 /** Simulated seconds → real: a demo batch (drain, stop, new disk, init, start) takes about 15 s. */

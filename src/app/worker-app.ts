@@ -2,17 +2,17 @@
  * The worker process: both gateways (Kubernetes, ACK/ECS) and the BullMQ workers, plus a small HTTP server for
  * /healthz, /readyz and /metrics. Workers never talk to chat; they emit progress events into Redis.
  */
-import { Redis } from 'ioredis';
 import type { Config } from '../config/load-config.js';
 import { AppError } from '../errors.js';
 import { type RunningHttpServer, startHttpServer } from '../http/http-server.js';
 import type { Logger } from '../log/logger.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { DEFAULT_PREFIX } from '../queue/queues.js';
-import { type RunningWorkers, startWorkers } from '../queue/worker-factory.js';
-import { createGateways, type GatewayOptions } from '../services/gateway-factory.js';
-import type { Timing } from '../services/pipeline/timing.js';
+import { DEFAULT_TIMING, scaleTiming, type Timing } from '../services/pipeline/timing.js';
+import { openRedisStores, type RedisStores } from '../stores/redis/redis-stores.js';
+import { createGateways, type GatewayOptions } from './gateways.js';
 import { collectGatewayCalls } from './metrics-sources.js';
+import { type RunningWorkers, startWorkers } from './worker-runtime.js';
 
 export interface WorkerAppOptions {
   config: Config;
@@ -20,6 +20,8 @@ export interface WorkerAppOptions {
   logger: Logger;
   prefix?: string;
   timing?: Timing;
+  /** Without `timing`: every wait and poll × this (a sandbox at the same scale), with floors against busy loops. */
+  timeScale?: number;
   concurrency?: number;
   /** Serve health and metrics on this port (undefined: no HTTP server, e.g. inside `dev`). */
   port?: number;
@@ -35,6 +37,10 @@ export interface WorkerApp {
   workers: RunningWorkers;
   url: string | undefined;
   close(): Promise<void>;
+}
+
+function timingAt(scale: number): Timing {
+  return scale === 1 ? DEFAULT_TIMING : scaleTiming(scale, DEFAULT_TIMING, { pollFloorMs: 100, limitFloorMs: 8_000 });
 }
 
 export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerApp> {
@@ -54,7 +60,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
     cluster: gateways.cluster,
     cloud: gateways.cloud,
     logger: logger.child({ part: 'worker' }),
-    ...(options.timing ? { timing: options.timing } : {}),
+    timing: options.timing ?? timingAt(options.timeScale ?? 1),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.killAt ? { killAt: options.killAt } : {}),
     ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
@@ -63,16 +69,16 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
   await workers.ready();
 
   let http: RunningHttpServer | undefined;
-  let ping: Redis | undefined;
+  let ping: RedisStores | undefined;
   if (options.port !== undefined) {
-    ping = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
-    const redis = ping;
+    const redis = openRedisStores({ url: options.redisUrl, prefix: options.prefix ?? DEFAULT_PREFIX });
+    ping = redis;
     http = await startHttpServer({
       port: options.port,
       routes: [],
       metrics,
       logger,
-      readiness: [{ name: 'redis', check: async () => (await redis.ping()) === 'PONG' }],
+      readiness: [{ name: 'redis', check: () => redis.ping() }],
     });
   }
   logger.info({ url: http?.url }, 'worker ready');
@@ -83,7 +89,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
       await workers.close();
       gateways.close();
       await http?.close();
-      ping?.disconnect();
+      await ping?.close();
     },
   };
 }

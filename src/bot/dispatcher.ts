@@ -20,13 +20,13 @@ import { isAppError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import type { AuditEntry, DecisionResult, MigrationService } from '../ports/migration-service.js';
 import { type ClusterSource, resolveScope } from './cluster-scope.js';
-import type { ThreadStore } from './thread-store.js';
+import type { BotThreadStore } from './thread-record.js';
 
 export interface DispatcherOptions {
   service: MigrationService;
   /** The config file's clusters (channels, ids) and ACK_CLUSTER_ID: `loadConfig(env)` gives both. */
   config: ClusterSource;
-  threads: ThreadStore;
+  threads: BotThreadStore;
   answerQuestion?: (question: string) => FaqAnswer;
   logger?: Logger;
   /** A service call slower than this is answered with "still working" so Slack's 3-second ack holds. */

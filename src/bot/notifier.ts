@@ -17,16 +17,16 @@ import {
 import { retryAfterMs, withRateLimitRetry } from '../chat/core/rate-limit.js';
 import type { Origin, Platform, ProgressEvent } from '../domain/migration/events.js';
 import type { Logger } from '../log/logger.js';
-import type { EventSource } from '../ports/event-source.js';
+import type { EventSource } from '../ports/event-stream.js';
 import { type CallCounter, type ChatOp, createCallCounter, type MigrationCalls } from './call-counter.js';
 import { type OriginEvent, presentOriginEvent } from './origin-presenter.js';
 import { type PresentContext, presentCard, presentThreaded, type Surface } from './presenters.js';
-import type { ThreadRecord, ThreadStore } from './thread-store.js';
+import type { BotThreadStore, ThreadRecord } from './thread-record.js';
 
 export interface NotifierOptions {
   platforms: ChatPlatform[];
   events: EventSource;
-  threads: ThreadStore;
+  threads: BotThreadStore;
   logger?: Logger;
   /** At most one edit per message per this many ms (default 1000). */
   editIntervalMs?: number;

@@ -9,7 +9,7 @@ import {
 } from '../chat/core/messages/precheck.js';
 import type { ProgressEvent } from '../domain/migration/events.js';
 import type { Surface } from './presenters.js';
-import type { ThreadRecord, ThreadStore } from './thread-store.js';
+import type { BotThreadStore, ThreadRecord } from './thread-record.js';
 
 export type OriginEvent = Exclude<ProgressEvent, { migration: unknown }>;
 
@@ -22,7 +22,7 @@ async function reply(surface: Surface, threadId: string | undefined, message: Me
   await surface.post({ channel: surface.channel, ...(threadId ? { threadId } : {}) }, message);
 }
 
-export async function presentOriginEvent(event: OriginEvent, surface: Surface, threads: ThreadStore): Promise<void> {
+export async function presentOriginEvent(event: OriginEvent, surface: Surface, threads: BotThreadStore): Promise<void> {
   const threadId = surface.platform.supportsThreads ? event.origin.threadId : undefined;
   switch (event.type) {
     case 'precheck.finished': {

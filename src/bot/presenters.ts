@@ -15,7 +15,7 @@ import {
 } from '../chat/core/messages/migration.js';
 import type { MigrationEvent, MigrationView } from '../chat/core/migration-view.js';
 import type { MigrationState } from '../domain/migration/events.js';
-import type { ThreadRecord } from './thread-store.js';
+import type { ThreadRecord } from './thread-record.js';
 
 export interface Surface {
   readonly platform: ChatPlatform;

@@ -46,8 +46,4 @@ export const configFileSchema = z.object({
   settings: settingsSchema.default(settingsSchema.parse({})),
 });
 
-export type Environment = z.infer<typeof environment>;
-export type ClusterConfig = z.infer<typeof clusterSchema>;
-export type Settings = z.infer<typeof settingsSchema>;
-export type MaintenanceWindow = z.infer<typeof maintenanceWindowSchema>;
 export type ConfigFile = z.infer<typeof configFileSchema>;

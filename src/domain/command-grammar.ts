@@ -30,8 +30,6 @@ export type Command =
   | { verb: 'faq'; question: string }
   | { verb: 'help' };
 
-export type Verb = Command['verb'];
-
 export type ParseResult = { ok: true; command: Command } | { ok: false; error: string };
 
 export const USAGE = [

@@ -2,10 +2,13 @@
  * What the bot (every chat adapter, the console and the CLI) may ask of the migration side. Implemented in
  * src/services/ over Redis and BullMQ; the bot never runs migration work inline.
  */
-import type { Command } from '../domain/command-grammar.js';
-import type { MigrationMode, MigrationSummary, Origin, Platform } from '../domain/migration/events.js';
 
-export type Decision = 'approve' | 'reject' | 'pause' | 'resume' | 'abort' | 'retry' | 'skip-node';
+import type { AuditEntry } from '../domain/audit/audit-entry.js';
+import type { DecisionKind } from '../domain/migration/decisions.js';
+import type { MigrationMode, MigrationSummary, Origin } from '../domain/migration/events.js';
+
+/** What a person decides (a button or a typed command). */
+export type Decision = DecisionKind;
 
 export interface DecisionRequest {
   migrationId: string;
@@ -31,19 +34,6 @@ export interface StartRequest {
   soakSeconds: number;
   mode: MigrationMode;
   origin: Origin;
-}
-
-export interface AuditEntry {
-  id: string;
-  at: string;
-  platform: Platform;
-  userId: string;
-  action: string;
-  migrationId?: string;
-  pool?: string;
-  batch?: number;
-  outcome: 'ok' | 'refused';
-  detail?: string;
 }
 
 export interface MigrationService {
@@ -73,4 +63,4 @@ export interface MigrationService {
   audit(entry: Omit<AuditEntry, 'id' | 'at'>): Promise<void>;
 }
 
-export type { Command };
+export type { AuditEntry };

@@ -5,7 +5,7 @@
  * job that is not parked (it then sees the new record at its next boundary).
  */
 import { Job, Queue } from 'bullmq';
-import type { MigrationJobs, PrecheckJobData } from '../services/job-queue.js';
+import type { MigrationJobs, PrecheckJobData } from '../ports/job-queue.js';
 import {
   type CleanupJobData,
   connectionOf,

@@ -5,7 +5,6 @@
  * Cluster slot.
  */
 import type { ConnectionOptions } from 'bullmq';
-import type { PrecheckJobData } from '../services/job-queue.js';
 
 export const MIGRATIONS_QUEUE = 'migrations';
 export const PRECHECKS_QUEUE = 'prechecks';
@@ -23,8 +22,6 @@ export interface CleanupJobData {
   migrationId: string;
 }
 
-export type { PrecheckJobData };
-
 export interface QueueSettings {
   redisUrl: string;
   prefix: string;
@@ -34,6 +31,3 @@ export interface QueueSettings {
 export function connectionOf(settings: QueueSettings): ConnectionOptions {
   return { url: settings.redisUrl, maxRetriesPerRequest: null } as ConnectionOptions;
 }
-
-/** Migration jobs park for hours: a wake-up is only a hint, so a long park is re-checked at least this often. */
-export const LONG_PARK_MS = 24 * 3600 * 1000;

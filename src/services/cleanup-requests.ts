@@ -6,12 +6,12 @@
 import { approversFor, type ClusterPolicy, checkRights } from '../domain/approvals/policy.js';
 import type { Origin, ProgressEvent } from '../domain/migration/events.js';
 import { isTerminal, type MigrationRecord, summarize } from '../domain/migration/record.js';
+import type { DecisionStore } from '../ports/decision-store.js';
+import type { EventPublisher } from '../ports/event-stream.js';
+import type { MigrationJobs } from '../ports/job-queue.js';
 import type { AuditEntry, DecisionRequest, DecisionResult } from '../ports/migration-service.js';
+import type { MigrationStore } from '../ports/migration-store.js';
 import { clusterPolicy, type PolicySource, resolveClusterId } from './cluster-policy.js';
-import type { DecisionStore } from './decision-store.js';
-import type { EventPublisher } from './event-stream.js';
-import type { MigrationJobs } from './job-queue.js';
-import type { MigrationStore } from './migration-store.js';
 
 export type Refuse = (
   code: 'FORBIDDEN' | 'STALE' | 'NOT_FOUND' | 'CONFLICT',

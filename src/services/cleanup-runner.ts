@@ -8,9 +8,9 @@ import { cleanupScript, parseCleanupOutput } from '../domain/migration/cleanup.j
 import type { MigrationRecord } from '../domain/migration/record.js';
 import type { Logger } from '../log/logger.js';
 import type { CloudGateway, InvocationResult } from '../ports/cloud-gateway.js';
+import type { EventPublisher } from '../ports/event-stream.js';
 import type { AuditEntry } from '../ports/migration-service.js';
-import type { EventPublisher } from './event-stream.js';
-import type { MigrationStore } from './migration-store.js';
+import type { MigrationStore } from '../ports/migration-store.js';
 
 export interface CleanupRunnerDeps {
   store: MigrationStore;

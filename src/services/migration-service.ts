@@ -17,6 +17,10 @@ import {
   summarize,
 } from '../domain/migration/record.js';
 import { AppError } from '../errors.js';
+import type { AuditLog } from '../ports/audit-log.js';
+import type { DecisionStore } from '../ports/decision-store.js';
+import type { EventPublisher } from '../ports/event-stream.js';
+import type { MigrationJobs } from '../ports/job-queue.js';
 import type {
   AuditEntry,
   DecisionRequest,
@@ -24,14 +28,10 @@ import type {
   MigrationService,
   StartRequest,
 } from '../ports/migration-service.js';
-import type { AuditLog } from './audit-log.js';
+import type { MigrationStore } from '../ports/migration-store.js';
 import { type CleanupDeps, decideCleanup, type Refuse, requestCleanup } from './cleanup-requests.js';
 import { clusterPolicy, type PolicySource, resolveClusterId } from './cluster-policy.js';
-import type { DecisionStore } from './decision-store.js';
-import type { EventPublisher } from './event-stream.js';
-import type { MigrationJobs } from './job-queue.js';
 import { stateEvent } from './migration-events.js';
-import type { MigrationStore } from './migration-store.js';
 
 export interface MigrationServiceDeps {
   config: PolicySource;
@@ -57,7 +57,7 @@ function actorOf(origin: Origin, at: Date): Actor {
   return { platform: origin.platform, userId: origin.userId, at: at.toISOString() };
 }
 
-export class RedisMigrationService implements MigrationService {
+export class MigrationServiceImpl implements MigrationService {
   private readonly now: () => Date;
   private readonly nonce: () => string;
   private readonly ulid: () => string;

@@ -6,7 +6,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sandboxStatePath } from '../../src/app/dev-state.js';
+import { sandboxStatePath } from '../../src/sandbox/persist/persist-sandbox.js';
 import { removeDataDir, tempDataDir } from './support/dev-harness.js';
 
 function alive(pid: number | undefined): boolean {

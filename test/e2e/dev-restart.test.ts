@@ -6,8 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DevApp } from '../../src/app/dev-app.js';
-import { readSandboxState, sandboxStatePath } from '../../src/app/dev-state.js';
 import { isAppError } from '../../src/errors.js';
+import { readSandboxState, sandboxStatePath } from '../../src/sandbox/persist/persist-sandbox.js';
 import { until } from '../support/wait.js';
 import { removeDataDir, startDemo, tempDataDir } from './support/dev-harness.js';
 

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
+import { readConfig } from '../../config/read-config.js';
 import { schedule } from '../../domain/batch-schedule.js';
 import { AppError } from '../../errors.js';
 import { intOption } from '../options.js';
 import { printJson, runAction } from '../run-action.js';
-import { withGateways } from './precheck.js';
 
 interface PlanOptions {
   nodes?: number;
@@ -42,13 +42,11 @@ export function registerPlan(program: Command): void {
 
 /** `plan --pool`: the pool's nodes assigned to batches, from the live cluster. */
 async function planRealPool(opts: PlanOptions, pool: string): Promise<void> {
-  const { planPool } = await import('../../services/precheck-service.js');
-  const result = await withGateways((deps) =>
-    planPool(
-      deps,
-      { cluster: opts.cluster, pool, maxParallel: opts.maxParallel },
-      { minutesPerBatch: opts.minutesPerBatch },
-    ),
+  const { planFromCli } = await import('../../app/cli-clients.js');
+  const result = await planFromCli(
+    readConfig(process.env),
+    { cluster: opts.cluster, pool, maxParallel: opts.maxParallel },
+    { minutesPerBatch: opts.minutesPerBatch },
   );
   const { cluster, plan } = result;
   const nodes = result.snapshot.nodes.length;

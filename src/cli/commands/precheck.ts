@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { readConfig } from '../../config/read-config.js';
 import type { Finding, PrecheckReport, Severity } from '../../domain/precheck/report.js';
-import type { PrecheckDeps } from '../../services/precheck-service.js';
 import { intOption } from '../options.js';
 import { printJson, runAction } from '../run-action.js';
 
@@ -10,27 +9,6 @@ interface PrecheckOptions {
   pool?: string;
   maxParallel?: number;
   json?: boolean;
-}
-
-/**
- * Runs `fn` with gateways built from the environment, and closes them after. The SDKs load here, on first use,
- * so commands that never touch a cluster (`plan --nodes`, `--help`) start fast.
- */
-export async function withGateways<T>(fn: (deps: PrecheckDeps) => Promise<T>): Promise<T> {
-  const config = readConfig(process.env);
-  const { createGateways } = await import('../../services/gateway-factory.js');
-  const gateways = createGateways(config);
-  try {
-    // ACK_CLUSTER_ID, else the only cluster of the config file; else the service asks the cloud.
-    const configured = config.file.clusters.length === 1 ? config.file.clusters[0]?.id : undefined;
-    return await fn({
-      cluster: gateways.cluster,
-      cloud: gateways.cloud,
-      defaultClusterId: config.defaultClusterId ?? configured,
-    });
-  } finally {
-    gateways.close();
-  }
 }
 
 const SECTIONS: Array<[Severity, string, string]> = [
@@ -86,13 +64,15 @@ export function registerPrecheck(program: Command): void {
     .option('--cluster <id>', 'cluster id (default: ACK_CLUSTER_ID, else the only cluster)')
     .requiredOption('--pool <name|id>', 'node pool name or id')
     .option('--max-parallel <n>', 'largest batch (default: 10% of the nodes, 1..10)', intOption(1))
-    .option('--json', 'print the report as JSON (design §5)')
+    .option('--json', 'print the report as JSON (docs/contracts.md#precheck-json)')
     .action(
       runAction(async (opts: PrecheckOptions) => {
-        const { runPrecheck } = await import('../../services/precheck-service.js');
-        const report = await withGateways((deps) =>
-          runPrecheck(deps, { cluster: opts.cluster, pool: opts.pool!, maxParallel: opts.maxParallel }),
-        );
+        const { precheckFromCli } = await import('../../app/cli-clients.js');
+        const report = await precheckFromCli(readConfig(process.env), {
+          cluster: opts.cluster,
+          pool: opts.pool!,
+          maxParallel: opts.maxParallel,
+        });
         if (opts.json) printJson(report);
         else process.stdout.write(renderPrecheckText(report));
       }),

@@ -1,11 +1,11 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import type { MigrationClient } from '../../app/cli-clients.js';
 import { readConfig } from '../../config/read-config.js';
 import { parseDuration } from '../../domain/duration.js';
 import type { MigrationMode, Origin, ProgressEvent } from '../../domain/migration/events.js';
 import { AppError } from '../../errors.js';
-import type { MigrationClient } from '../../queue/runtime.js';
 import { intOption } from '../options.js';
 import { printJson, runAction } from '../run-action.js';
 import { queuePrefix, requireRedisUrl } from './worker.js';
@@ -20,8 +20,8 @@ export function cliOrigin(): Origin {
 /** Loads the queue runtime (BullMQ, ioredis) only for the commands that talk to Redis. */
 export async function openClient(command: string): Promise<MigrationClient> {
   const config = readConfig();
-  const { createMigrationClient } = await import('../../queue/runtime.js');
-  return createMigrationClient({
+  const { openMigrationClient } = await import('../../app/cli-clients.js');
+  return openMigrationClient({
     redisUrl: requireRedisUrl(config.redisUrl, command),
     prefix: queuePrefix(),
     config: { file: config.file, defaultClusterId: config.defaultClusterId },

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import { DEFAULT_PREFIX } from '../../app/cli-clients.js';
 import { readConfig } from '../../config/read-config.js';
 import { AppError } from '../../errors.js';
 import { createLogger } from '../../log/logger.js';
-import { DEFAULT_PREFIX } from '../../queue/queues.js';
-import { DEFAULT_TIMING, scaleTiming } from '../../services/pipeline/timing.js';
 import { intOption } from '../options.js';
 import { runAction } from '../run-action.js';
 
@@ -50,8 +49,6 @@ export function registerWorker(program: Command): void {
         const redisUrl = requireRedisUrl(config.redisUrl, 'the worker');
         const logger = createLogger({ level: config.logLevel, secrets: config.secrets, name: 'worker' });
         const scale = opts.timeScale ?? 1;
-        const timing =
-          scale === 1 ? DEFAULT_TIMING : scaleTiming(scale, DEFAULT_TIMING, { pollFloorMs: 100, limitFloorMs: 8_000 });
         const port = opts.port ?? (process.env.PORT ? config.port : undefined);
         const { startWorkerApp } = await import('../../app/worker-app.js');
         const app = await startWorkerApp({
@@ -59,7 +56,7 @@ export function registerWorker(program: Command): void {
           redisUrl,
           logger,
           prefix: queuePrefix(),
-          timing,
+          timeScale: scale,
           ...(port !== undefined ? { port } : {}),
           gatewayOptions: {
             cloud: {

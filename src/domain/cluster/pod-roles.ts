@@ -1,12 +1,8 @@
 /**
  * What a drain does with a pod, as kubectl drain decides it: DaemonSet and mirror pods are left alone, finished pods
- * are deleted without a PDB check, everything else is evicted. Also the key that identifies a workload.
+ * are deleted without a PDB check, everything else is evicted.
  */
 import type { PodFacts, WorkloadKind, WorkloadRef } from './snapshot.js';
-
-export function workloadKey(ref: { kind: string; namespace?: string; name: string }): string {
-  return `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
-}
 
 export function isDaemonSetPod(pod: PodFacts): boolean {
   return pod.controllerKind === 'DaemonSet' || pod.owner.kind === 'DaemonSet';

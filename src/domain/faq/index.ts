@@ -4,7 +4,6 @@ import { hasHan } from './tokenize.js';
 import type { FaqAnswer, FaqLang } from './types.js';
 
 export { FAQ_TOPIC_IDS } from './knowledge-base.js';
-export { CONFIDENCE_THRESHOLD } from './matcher.js';
 export type { FaqAnswer, FaqLang } from './types.js';
 
 // Questions longer than this are rambling; their head carries the question and bounds the work per call.

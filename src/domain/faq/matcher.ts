@@ -6,8 +6,6 @@ import { OUT_OF_SCOPE_INTENTS, type OutOfScopeIntentName } from './out-of-scope.
 import { type Corrector, makeCorrector } from './spelling.js';
 import { type Term, tokenize, tokenizeDetailed } from './tokenize.js';
 
-export { CONFIDENCE_THRESHOLD } from './confidence.js';
-
 const UNKNOWN_DF = 1;
 
 export interface RankedTopic {

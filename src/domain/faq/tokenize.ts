@@ -189,9 +189,3 @@ export function tokenizeDetailed(text: string): Term[] {
 export function hasHan(text: string): boolean {
   return HAN.test(text);
 }
-
-/** Canonical synonym terms: exact concepts, never fuzzy-matched. */
-export function isCanonicalTerm(term: string): boolean {
-  tables ??= buildTables();
-  return tables.canonical.has(term);
-}

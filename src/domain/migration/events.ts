@@ -130,5 +130,3 @@ export type ProgressEvent =
     }
   | { type: 'cleanup.finished'; at: string; origin: Origin; pool: string; freedBytesByNode: Record<string, number> }
   | { type: 'notice'; at: string; origin: Origin; text: string; findings?: Finding[] };
-
-export type ProgressEventType = ProgressEvent['type'];

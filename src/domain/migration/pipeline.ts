@@ -59,14 +59,6 @@ export function stepAfter(record: MigrationRecord, cursor: Position, ctx: Pipeli
   return { step: next.step, batch: next.batch, phase: 'pending' };
 }
 
-/** The first step of a batch (used by retry: the batch runs again from its first executing step). */
-export function firstStepOf(record: MigrationRecord, batch: number, ctx: PipelineContext, from: StepKind): Cursor {
-  const all = pipeline(record, ctx).filter((p) => p.batch === batch);
-  const found = all.find((p) => p.step === from) ?? all.find((p) => p.step === 'execute');
-  if (!found) throw new RangeError(`batch ${batch} has no ${from} step`);
-  return { step: found.step, batch, phase: 'pending' };
-}
-
 /** The step names a kill switch may name, `<step>:<point>`, in pipeline order (crash tests iterate them). */
 export const KILL_POINTS = [
   'lease:after',

@@ -38,15 +38,6 @@ export const STEP_KINDS = [
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
-export const BATCH_STEPS: ReadonlySet<StepKind> = new Set([
-  'approval',
-  'window',
-  'snapshot',
-  'execute',
-  'verify',
-  'soak',
-]);
-
 /**
  * Where the migration stands. `phase: 'started'` is written before a destructive call, so a resumed worker knows
  * it must look at the world before acting again.

@@ -1,2 +1,2 @@
-export type { BatchPlan, PdbOverrun, PlanInput, UnsplittableWorkload } from './plan-batches.js';
+export type { BatchPlan } from './plan-batches.js';
 export { planBatches } from './plan-batches.js';

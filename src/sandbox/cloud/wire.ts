@@ -7,8 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 
-export type Style = 'ROA' | 'RPC';
-
 /** Thrown by a handler: the server turns it into the service's error body. */
 export class ApiError extends Error {
   constructor(

@@ -4,5 +4,4 @@
  */
 
 export { kubeconfigYaml } from './kubeconfig.js';
-export { nodeObject, podJson, podObject } from './serialize.js';
 export { type KubernetesApi, startKubernetesApi } from './server.js';

@@ -174,10 +174,6 @@ export function podMetadata(pod: PodRecord): Record<string, unknown> {
   return meta;
 }
 
-export function podIsReady(world: World, pod: PodRecord): boolean {
-  return world.podReady(pod);
-}
-
 function podStatus(world: World, pod: PodRecord): Record<string, unknown> {
   const created = isoTime(pod.createdAt);
   if (pod.nodeName === undefined) {
@@ -242,8 +238,4 @@ function podStatus(world: World, pod: PodRecord): Record<string, unknown> {
 /** A pod's JSON text (fast path: the spec of controller pods is a cached string). */
 export function podJson(world: World, pod: PodRecord): string {
   return `{"kind":"Pod","apiVersion":"v1","metadata":${JSON.stringify(podMetadata(pod))},"spec":${podSpecJson(pod)},"status":${JSON.stringify(podStatus(world, pod))}}`;
-}
-
-export function podObject(world: World, pod: PodRecord): Record<string, unknown> {
-  return JSON.parse(podJson(world, pod)) as Record<string, unknown>;
 }

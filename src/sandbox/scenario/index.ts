@@ -3,16 +3,9 @@
  * `parseScenario`) or generate one at scale.
  */
 
-export { generateScaleScenario, type ScaleOptions } from './generate-scale.js';
-export { loadScenarioFile, parseManifestText, parseScenario } from './load-scenario.js';
+export { generateScaleScenario } from './generate-scale.js';
+export { loadScenarioFile, parseScenario } from './load-scenario.js';
 export {
   DEFAULT_TIMING,
-  type FaultStep,
-  type KubeObject,
-  type Runtime,
   type Scenario,
-  type ScenarioCluster,
-  type ScenarioFault,
-  type ScenarioNodePool,
-  type ScenarioTiming,
 } from './types.js';

@@ -21,28 +21,17 @@
  * - `onChange(listener)` → unsubscribe; listener gets {type: ADDED|MODIFIED|DELETED, kind: Node|Pod, …}
  * - `close()` stops every timer (call it in afterAll).
  */
-export { SimClock } from './clock.js';
 export { runtimeVersionString } from './runtime.js';
 export type {
-  EvictionResult,
   InstanceRecord,
-  InstanceStatus,
   NodeRecord,
-  PdbRecord,
-  PdbStatus,
   PodGroup,
   PodRecord,
   PoolRecord,
   Taint,
   WorldChange,
 } from './types.js';
-export { POD_START_SECONDS, RECREATE_DELAY_SECONDS, Workloads } from './workloads.js';
 export {
   createWorld,
-  EVICT_RETRY_SECONDS,
-  isMirror,
-  type NewPool,
-  type NodeChanges,
   World,
-  type WorldOptions,
 } from './world.js';

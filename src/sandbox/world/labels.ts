@@ -43,11 +43,6 @@ export function matches(requirements: Requirement[], labels: Record<string, stri
   return true;
 }
 
-/** A structured selector with no requirements matches everything (as a PDB's `{}` selector does in 1.22+). */
-export function selectorMatches(selector: StructuredSelector | undefined, labels: Record<string, string>): boolean {
-  return matches(requirementsOf(selector), labels);
-}
-
 /**
  * Parses the query-string form (`app=web,tier!=db,env in (a,b),!legacy,team`). Throws an Error with a short
  * message on anything it cannot read; the HTTP layer turns that into a 400.

@@ -1,11 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createCloudGateway } from '../../../src/app/gateways.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { isAppError } from '../../../src/errors.js';
 import type { AlicloudCloudGateway } from '../../../src/gateways/cloud/alicloud-cloud-gateway.js';
 import { type Sandbox, startSandbox } from '../../../src/sandbox/start-sandbox.js';
-import { createCloudGateway } from '../../../src/services/gateway-factory.js';
 
 let sandbox: Sandbox;
 let cloud: AlicloudCloudGateway;

@@ -1,17 +1,19 @@
-import { type Job, UnrecoverableError } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrecheckProcessor, type PrecheckJobData } from '../../../jobs/precheck.js';
+import { createPrecheckProcessor } from '../../../jobs/precheck.js';
+import { createGateways, type Gateways } from '../../../src/app/gateways.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import type { ClusterFacts } from '../../../src/domain/cluster/snapshot.js';
+import { type AppError, isAppError } from '../../../src/errors.js';
+import type { PrecheckJobData } from '../../../src/ports/job-queue.js';
 import { loadScenarioFile } from '../../../src/sandbox/scenario/index.js';
 import { DEMO_SCENARIO_PATH, type Sandbox, startSandbox } from '../../../src/sandbox/start-sandbox.js';
-import { createGateways, type Gateways } from '../../../src/services/gateway-factory.js';
 import {
   type PrecheckCloud,
   type PrecheckDeps,
   planPool,
   runPrecheck,
 } from '../../../src/services/precheck-service.js';
+import { MemoryEventStream } from '../../../src/stores/memory/event-stream.js';
 
 let sandbox: Sandbox;
 let gateways: Gateways;
@@ -146,22 +148,35 @@ describe('planPool', () => {
 
 describe('jobs/precheck processor', () => {
   const origin = { platform: 'slack' as const, channel: 'C0MIGRATIONS', userId: 'U0ALICE' };
-  const job = (data: Partial<PrecheckJobData>) =>
-    ({ data: { planOnly: false, origin, ...data } }) as Job<PrecheckJobData>;
+  const job = (data: Partial<PrecheckJobData> & { pool: string }): PrecheckJobData => ({
+    planOnly: false,
+    origin,
+    ...data,
+  });
+  const now = () => new Date('2026-01-01T00:00:00Z');
 
   it('returns the same report as the CLI, and skips ACK’s check for a plan-only request', async () => {
-    const processor = createPrecheckProcessor(() => deps);
+    const events = new MemoryEventStream();
+    const processor = createPrecheckProcessor({ precheck: () => deps, events, now });
     const before = gateways.cloud.stats().calls.RunClusterCheck ?? 0;
     const report = await processor(job({ pool: 'pool-a', planOnly: true, maxParallel: 2 }));
     expect(report.pool.name).toBe('pool-a');
     expect(report.plan.maxParallel).toBe(2);
     expect(gateways.cloud.stats().calls.RunClusterCheck ?? 0).toBe(before);
     expect(await processor(job({ pool: 'pool-a' }))).toEqual(await runPrecheck(deps, { pool: 'pool-a' }));
+    expect(events.all().map((e) => e.type)).toEqual(['precheck.finished', 'precheck.finished']);
   });
 
   it('fails at once, with the one-line error, on what the user must fix', async () => {
-    const error = await createPrecheckProcessor(deps)(job({ pool: 'pool-x' })).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UnrecoverableError);
-    expect((error as Error).message).toMatch(/^unknown pool "pool-x" in cluster c-demo; pools: /);
+    const events = new MemoryEventStream();
+    const error = await createPrecheckProcessor({ precheck: deps, events, now })(job({ pool: 'pool-x' })).catch(
+      (e: unknown) => e,
+    );
+    // Not retryable: the queue fails the job for good (src/queue/bullmq-workers.ts), and the chat side is told.
+    expect(isAppError(error) && !error.retryable).toBe(true);
+    expect((error as AppError).toLine()).toMatch(/^unknown pool "pool-x" in cluster c-demo; pools: /);
+    expect(events.all()).toMatchObject([
+      { type: 'precheck.failed', pool: 'pool-x', reason: (error as AppError).toLine() },
+    ]);
   });
 });

@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFileSchema } from '../../../src/config/config-file.js';
 import { KILL_POINTS, type KillPoint, pipeline } from '../../../src/domain/migration/pipeline.js';
 import type { MigrationRecord } from '../../../src/domain/migration/record.js';
-import { stateKeys } from '../../../src/services/state-keys.js';
 import { scanKillCalls } from '../../support/kill-points.js';
 import { redisUrl, testPrefix } from '../../support/redis.js';
 import { APPROVER, REQUESTER, until, WorkerHarness } from '../../support/worker-harness.js';
@@ -151,7 +150,9 @@ describe.concurrent('a worker killed at every step boundary resumes without repe
     expect(`${done.state} ${done.reason ?? ''}`.trim()).toBe('completed');
     // The resumed job ends too: pool lease released, job completed (its deduplication key gone with it).
     await until('lease released', async () =>
-      (await lane.client.redis.get(stateKeys(lane.prefix).lease('c-demo', done.poolId!))) === null ? true : undefined,
+      (await lane.client.stores.lease(async () => true).holder('c-demo', done.poolId!)) === undefined
+        ? true
+        : undefined,
     );
     await until('job completed', async () =>
       (await lane.client.jobs.migrations.getJobState(id)) === 'completed' ? true : undefined,

@@ -5,7 +5,6 @@
  * disk replacement; abort ends it and frees the pool for a new migration.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stateKeys } from '../../../src/services/state-keys.js';
 import { redisUrl, testPrefix } from '../../support/redis.js';
 import { APPROVER, type Lane, REQUESTER, scenarioYaml, until, WorkerHarness } from '../../support/worker-harness.js';
 
@@ -89,7 +88,9 @@ describe('a migration whose job fails', { timeout: 120_000 }, () => {
     expect(abort).toMatchObject({ ok: true });
     expect((await lane.record(id)).state).toBe('aborted');
     await until('lease released', async () =>
-      (await lane.client.redis.get(stateKeys(lane.prefix).lease('c-demo', paused.poolId!))) === null ? true : undefined,
+      (await lane.client.stores.lease(async () => true).holder('c-demo', paused.poolId!)) === undefined
+        ? true
+        : undefined,
     );
     await until('job ended', async () =>
       (await lane.client.jobs.migrations.getJobState(id)) === 'completed' ? true : undefined,

@@ -1,10 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../src/bot/dispatcher.js';
-import { createMemoryThreadStore, type ThreadStore } from '../../../src/bot/thread-store.js';
+import type { BotThreadStore, ThreadRecord } from '../../../src/bot/thread-record.js';
 import { renderPlainText } from '../../../src/chat/core/render-text.js';
 import { configFileSchema } from '../../../src/config/config-file.js';
 import type { Origin } from '../../../src/domain/migration/events.js';
 import { AppError } from '../../../src/errors.js';
+import { createMemoryThreadStore } from '../../../src/stores/memory/thread-store.js';
 import { createFakeChatPlatform, type FakeChatPlatform } from '../../support/fake-chat-platform.js';
 import { FakeMigrationService } from './fake-migration-service.js';
 
@@ -17,12 +18,12 @@ const file = configFileSchema.parse({
 
 describe('dispatcher', () => {
   let service: FakeMigrationService;
-  let threads: ThreadStore;
+  let threads: BotThreadStore;
   let slack: FakeChatPlatform;
 
   beforeEach(async () => {
     service = new FakeMigrationService();
-    threads = createMemoryThreadStore();
+    threads = createMemoryThreadStore<ThreadRecord>();
     slack = createFakeChatPlatform({ platform: 'slack', channel: 'C-ops', userId: 'U-req' });
     await slack.start(createDispatcher({ service, threads, config: { file, defaultClusterId: undefined } }));
   });

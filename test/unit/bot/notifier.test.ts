@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createNotifier, type Notifier } from '../../../src/bot/notifier.js';
-import { createMemoryThreadStore } from '../../../src/bot/thread-store.js';
+import type { ThreadRecord } from '../../../src/bot/thread-record.js';
 import { renderPlainText } from '../../../src/chat/core/render-text.js';
 import type { ProgressEvent } from '../../../src/domain/migration/events.js';
 import type { PrecheckReport } from '../../../src/domain/precheck/report.js';
-import type { EventSource } from '../../../src/ports/event-source.js';
+import type { EventSource } from '../../../src/ports/event-stream.js';
+import { createMemoryThreadStore } from '../../../src/stores/memory/thread-store.js';
 import { createFakeChatPlatform, type FakeChatPlatform } from '../../support/fake-chat-platform.js';
 import { migrationEvents } from './migration-events.js';
 
@@ -38,7 +39,7 @@ describe('notifier on a threaded platform', () => {
   afterEach(() => vi.useRealTimers());
 
   it('keeps one parent edited in place and one thread reply per batch, ending in the final state', async () => {
-    const threads = createMemoryThreadStore();
+    const threads = createMemoryThreadStore<ThreadRecord>();
     const notifier = createNotifier({ platforms: [slack], events: noEvents, threads });
     const events = migrationEvents();
     await play(notifier, events);
@@ -101,7 +102,11 @@ describe('notifier on a threaded platform', () => {
   });
 
   it('still ends in the final state when updates are rate limited (429) for a while', async () => {
-    const notifier = createNotifier({ platforms: [slack], events: noEvents, threads: createMemoryThreadStore() });
+    const notifier = createNotifier({
+      platforms: [slack],
+      events: noEvents,
+      threads: createMemoryThreadStore<ThreadRecord>(),
+    });
     const events = migrationEvents();
     const cut = events.findIndex((e) => e.type === 'batch.finished' && e.result.index === 3);
     await play(notifier, events, (_e, i) => {
@@ -117,7 +122,11 @@ describe('notifier on a threaded platform', () => {
   });
 
   it('waits out a 429 on a post and still posts the reply', async () => {
-    const notifier = createNotifier({ platforms: [slack], events: noEvents, threads: createMemoryThreadStore() });
+    const notifier = createNotifier({
+      platforms: [slack],
+      events: noEvents,
+      threads: createMemoryThreadStore<ThreadRecord>(),
+    });
     const events = migrationEvents({ plan: [['pool-a-1']] });
     slack.rateLimit('post', 2, 1500);
     // Posts wait for the Retry-After inside handle(), so the clock must run while the events are handled.
@@ -134,7 +143,11 @@ describe('notifier on a threaded platform', () => {
   });
 
   it('alerts on a failure with the requester mentioned and Retry / Skip node / Abort, closed once acted on', async () => {
-    const notifier = createNotifier({ platforms: [slack], events: noEvents, threads: createMemoryThreadStore() });
+    const notifier = createNotifier({
+      platforms: [slack],
+      events: noEvents,
+      threads: createMemoryThreadStore<ThreadRecord>(),
+    });
     const events = migrationEvents({ failure: { node: 'pool-a-3', step: 'start' } });
     const failedAt = events.findIndex((e) => e.type === 'migration.failed');
     await play(notifier, events.slice(0, failedAt + 1));
@@ -157,7 +170,7 @@ describe('notifier on a threaded platform', () => {
   });
 
   it('keeps threading across a bot restart and ignores replayed events', async () => {
-    const threads = createMemoryThreadStore();
+    const threads = createMemoryThreadStore<ThreadRecord>();
     const events = migrationEvents();
     const half = events.findIndex((e) => e.type === 'batch.started' && e.batch.index === 2) + 3;
     const first = createNotifier({ platforms: [slack], events: noEvents, threads });
@@ -177,7 +190,11 @@ describe('notifier on a threaded platform', () => {
   });
 
   it('asks for a blocker override in a reply of its own, without touching the batch replies', async () => {
-    const notifier = createNotifier({ platforms: [slack], events: noEvents, threads: createMemoryThreadStore() });
+    const notifier = createNotifier({
+      platforms: [slack],
+      events: noEvents,
+      threads: createMemoryThreadStore<ThreadRecord>(),
+    });
     const events = migrationEvents({ plan: [['pool-a-1']] });
     const started = events[0]!;
     if (started.type !== 'migration.started') throw new Error('fixture');
@@ -212,7 +229,7 @@ describe('notifier on a threaded platform', () => {
   });
 
   it('posts a precheck as a parent with the verdict and a thread reply with findings, plan and ETA', async () => {
-    const threads = createMemoryThreadStore();
+    const threads = createMemoryThreadStore<ThreadRecord>();
     const notifier = createNotifier({ platforms: [slack], events: noEvents, threads });
     const report: PrecheckReport = {
       cluster: { id: 'c-demo', version: '1.22.15-aliyun.1' },
@@ -254,7 +271,7 @@ describe('notifier on a threaded platform', () => {
     const notifier = createNotifier({
       platforms: [slack],
       events: noEvents,
-      threads: createMemoryThreadStore(),
+      threads: createMemoryThreadStore<ThreadRecord>(),
       defaultTarget: { platform: 'slack', channel: 'C-ops' },
     });
     const events = migrationEvents({
@@ -280,7 +297,11 @@ describe('notifier on a platform without threads (DingTalk)', () => {
 
   it('keeps one card updated in place plus milestone posts that mention people', async () => {
     const ding = createFakeChatPlatform({ platform: 'dingtalk', supportsThreads: false, channel: 'cid-ops' });
-    const notifier = createNotifier({ platforms: [ding], events: noEvents, threads: createMemoryThreadStore() });
+    const notifier = createNotifier({
+      platforms: [ding],
+      events: noEvents,
+      threads: createMemoryThreadStore<ThreadRecord>(),
+    });
     const origin = { platform: 'dingtalk' as const, channel: 'cid-ops', userId: 'staff-req', userName: 'Li' };
     const events = migrationEvents({ origin, failure: { node: 'pool-a-2', step: 'drain' } });
     await play(notifier, events);

@@ -44,15 +44,6 @@ export function buildFaqAnswer(answer: FaqAnswerView, question?: string): Messag
   };
 }
 
-export function buildNoFaqAnswer(question: string): Message {
-  const text = answerlessText(question);
-  return { text, body: [text, 'Ask the migration owner, or see `/migrate help`.'] };
-}
-
-function answerlessText(question: string): string {
-  return `I have no FAQ answer for "${truncate(question, 120)}".`;
-}
-
 function statusLine(s: MigrationSummary): string {
   const batch = s.currentBatch === undefined ? '' : ` · batch ${s.currentBatch}/${s.batchCount}`;
   const eta = s.state === 'completed' || s.state === 'aborted' ? '' : ` · ETA ${etaText(s.etaMinutes)}`;

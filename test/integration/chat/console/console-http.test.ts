@@ -2,9 +2,10 @@ import { request } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDispatcher } from '../../../../src/bot/dispatcher.js';
 import { createNotifier } from '../../../../src/bot/notifier.js';
-import { createMemoryThreadStore } from '../../../../src/bot/thread-store.js';
+import type { ThreadRecord } from '../../../../src/bot/thread-record.js';
 import type { ChatHandler, InboundCommand, Reply } from '../../../../src/chat/core/chat-platform.js';
 import { configFileSchema } from '../../../../src/config/config-file.js';
+import { createMemoryThreadStore } from '../../../../src/stores/memory/thread-store.js';
 import { FakeMigrationService } from '../../../unit/bot/fake-migration-service.js';
 import { migrationEvents } from '../../../unit/bot/migration-events.js';
 import { type ConsoleHarness, openSse, seen, startConsole } from './console-harness.js';
@@ -172,7 +173,7 @@ describe('console over HTTP', () => {
   it('runs a migration end to end with the real dispatcher and notifier: command, thread, approval click, FAQ', async () => {
     h = await startConsole();
     const service = new FakeMigrationService();
-    const threads = createMemoryThreadStore();
+    const threads = createMemoryThreadStore<ThreadRecord>();
     const platform = h.console.platform;
     await platform.start(
       createDispatcher({ service, threads, config: { file: configFileSchema.parse({}), defaultClusterId: 'c-demo' } }),

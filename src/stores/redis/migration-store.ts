@@ -4,8 +4,9 @@
  * in between (checked in one Lua script), retrying otherwise. Workers and the bot both write, never blindly.
  */
 import type { Redis } from 'ioredis';
-import { isTerminal, type MigrationRecord } from '../domain/migration/record.js';
-import { AppError } from '../errors.js';
+import { isTerminal, type MigrationRecord } from '../../domain/migration/record.js';
+import { AppError } from '../../errors.js';
+import { type MigrationStore, NoChange } from '../../ports/migration-store.js';
 import { type StateKeys, stateKeys } from './state-keys.js';
 
 // KEYS: record, active set. ARGV: expected version, new version, doc, id, active ('1'|'0').
@@ -16,15 +17,7 @@ redis.call('HSET', KEYS[1], 'v', ARGV[2], 'doc', ARGV[3])
 if ARGV[5] == '1' then redis.call('SADD', KEYS[2], ARGV[4]) else redis.call('SREM', KEYS[2], ARGV[4]) end
 return 1`;
 
-/** Thrown by an update function to leave the record as it is. */
-export class NoChange extends Error {
-  constructor() {
-    super('no change');
-    this.name = 'NoChange';
-  }
-}
-
-export class MigrationStore {
+export class RedisMigrationStore implements MigrationStore {
   private readonly keys: StateKeys;
 
   constructor(

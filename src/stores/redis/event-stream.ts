@@ -4,15 +4,11 @@
  * name, so after a restart it continues where it stopped (at least once: the last event may come again).
  */
 import type { Redis } from 'ioredis';
-import type { ProgressEvent } from '../domain/migration/events.js';
-import type { EventSource, ProgressHandler } from '../ports/event-source.js';
+import type { ProgressEvent } from '../../domain/migration/events.js';
+import type { EventPublisher, EventSource, ProgressHandler } from '../../ports/event-stream.js';
 import { type StateKeys, stateKeys } from './state-keys.js';
 
 export const EVENT_STREAM_MAXLEN = 10_000;
-
-export interface EventPublisher {
-  publish(event: ProgressEvent): Promise<string>;
-}
 
 export class RedisEventPublisher implements EventPublisher {
   private readonly keys: StateKeys;

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisThreadStore } from '../../../src/bot/redis-thread-store.js';
-import type { ThreadRecord } from '../../../src/bot/thread-store.js';
+import type { ThreadRecord } from '../../../src/bot/thread-record.js';
+import { createRedisThreadStore } from '../../../src/stores/redis/thread-store.js';
 import { connectTestRedis, testPrefix } from '../../support/redis.js';
 
 describe('Redis thread store', () => {

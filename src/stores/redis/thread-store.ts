@@ -1,7 +1,7 @@
 /** ThreadStore on Redis: one JSON value per migration plus a thread-id index, both expiring after 30 days. */
 import type { Redis } from 'ioredis';
-import { AppError } from '../errors.js';
-import { type ThreadRecord, type ThreadStore, threadKey } from './thread-store.js';
+import { AppError } from '../../errors.js';
+import { type ThreadRecordBase, type ThreadStore, threadKey } from '../../ports/thread-store.js';
 
 const TTL_SECONDS = 30 * 24 * 3600;
 
@@ -9,7 +9,10 @@ const TTL_SECONDS = 30 * 24 * 3600;
  * `prefix` namespaces the keys; give it a `{hash-tag}` (e.g. `{ack-migrate}`) on Redis Cluster so a record and
  * its index land in the same slot.
  */
-export function createRedisThreadStore(redis: Redis, prefix = 'ack-migrate'): ThreadStore {
+export function createRedisThreadStore<R extends ThreadRecordBase>(
+  redis: Redis,
+  prefix = 'ack-migrate',
+): ThreadStore<R> {
   const recordKey = (id: string) => `${prefix}:chat:thread:${id}`;
   const indexKey = (key: string) => `${prefix}:chat:thread-index:${key}`;
   const wrap = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
@@ -25,7 +28,7 @@ export function createRedisThreadStore(redis: Redis, prefix = 'ack-migrate'): Th
   return {
     async get(migrationId) {
       const raw = await wrap('read', () => redis.get(recordKey(migrationId)));
-      return raw ? (JSON.parse(raw) as ThreadRecord) : undefined;
+      return raw ? (JSON.parse(raw) as R) : undefined;
     },
     async set(record) {
       const key = threadKey(record.platform, record.channel, record.parent.messageId);

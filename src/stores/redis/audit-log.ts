@@ -4,12 +4,13 @@
  * reads.
  */
 import type { Redis } from 'ioredis';
-import type { AuditEntry } from '../ports/migration-service.js';
+import type { AuditEntry } from '../../domain/audit/audit-entry.js';
+import type { AuditLog } from '../../ports/audit-log.js';
 import { type StateKeys, stateKeys } from './state-keys.js';
 
 const MAX_ENTRIES = 100_000;
 
-export class AuditLog {
+export class RedisAuditLog implements AuditLog {
   private readonly keys: StateKeys;
 
   constructor(

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { AppError } from '../errors.js';
+import { AppError } from '../../errors.js';
 
 export const SANDBOX_STATE_FILE = 'sandbox-state.json';
 

@@ -4,23 +4,12 @@
  * question (30 days) so a late click on an old button is recognised as answered, not as unknown.
  */
 import type { Redis } from 'ioredis';
-import type { DecisionKind } from '../domain/migration/decisions.js';
-import type { Actor } from '../domain/migration/record.js';
+import type { DecisionRecord, DecisionStore } from '../../ports/decision-store.js';
 import { type StateKeys, stateKeys } from './state-keys.js';
-
-export interface DecisionRecord {
-  migrationId: string;
-  nonce: string;
-  decision: DecisionKind;
-  by: Actor;
-  batch?: number;
-  node?: string;
-  reason?: string;
-}
 
 const KEEP_SECONDS = 30 * 24 * 3600;
 
-export class DecisionStore {
+export class RedisDecisionStore implements DecisionStore {
   private readonly keys: StateKeys;
 
   constructor(

@@ -12,27 +12,21 @@
  * a new system disk (replaced once: a replacement already counted is not counted again).
  */
 
-import { AppError } from '../errors.js';
-import type { Logger } from '../log/logger.js';
-import { type CloudState, CONTAINERD_VERSION } from '../sandbox/cloud/cloud-state.js';
-import { Task } from '../sandbox/cloud/task.js';
-import type { Sandbox } from '../sandbox/start-sandbox.js';
-import type { World } from '../sandbox/world/index.js';
-import {
-  type Counts,
-  readSandboxState,
-  type SavedSandbox,
-  type SavedTask,
-  writeSandboxState,
-} from './dev-state-file.js';
+import { AppError } from '../../errors.js';
+import type { CloudState } from '../cloud/cloud-state.js';
+import { finishPoolTask, finishUpgrade } from '../cloud/finish-tasks.js';
+import { Task } from '../cloud/task.js';
+import type { Sandbox } from '../start-sandbox.js';
+import type { World } from '../world/index.js';
+import { type Counts, readSandboxState, type SavedSandbox, type SavedTask, writeSandboxState } from './state-file.js';
 
-export {
-  readSandboxState,
-  SANDBOX_STATE_FILE,
-  type SavedSandbox,
-  sandboxStatePath,
-  writeSandboxState,
-} from './dev-state-file.js';
+export { readSandboxState, type SavedSandbox, sandboxStatePath } from './state-file.js';
+
+/** Where restoring tells what it did (the dev process passes its logger). */
+export interface PersistLog {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
 
 /** Real ms between a node change and the save it triggers (changes come in bursts). */
 const SAVE_DELAY_MS = 500;
@@ -115,7 +109,7 @@ export function captureSandbox(sandbox: Sandbox, earlier: Counts = {}): SavedSan
   };
 }
 
-function applyPoolsAndNodes(world: World, cloud: CloudState, saved: SavedSandbox, logger: Logger): void {
+function applyPoolsAndNodes(world: World, cloud: CloudState, saved: SavedSandbox, logger: PersistLog): void {
   const savedPools = new Set(saved.pools.map((p) => p.id));
   for (const id of [...world.pools.keys()]) if (!savedPools.has(id)) world.removePool(id);
   for (const pool of saved.pools) {
@@ -151,6 +145,7 @@ function applyPoolsAndNodes(world: World, cloud: CloudState, saved: SavedSandbox
   }
 }
 
+/** A task object again from its saved form. */
 function rebuildTask(cloud: CloudState, saved: SavedTask): Task {
   const task = new Task(saved.id, cloud.world.cluster.id, saved.type, saved.poolId, saved.parameters, () =>
     cloud.now(),
@@ -167,73 +162,8 @@ function rebuildTask(cloud: CloudState, saved: SavedTask): Task {
   return task;
 }
 
-/** Upgrade steps in the order the sandbox's ACK runs them (a stage's `step` output names the current one). */
-const UPGRADE_STEPS = ['pending', 'drain', 'stop', 'replace-disk', 'init', 'start', 'ready', 'uncordon', 'done'];
-
-/** Finishes an upgrade that was running when the sandbox stopped, as ACK would have meanwhile. */
-function finishUpgrade(cloud: CloudState, task: Task): void {
-  const { world } = cloud;
-  const version = String(task.parameters['runtime_version'] ?? CONTAINERD_VERSION);
-  for (const stage of task.stages) {
-    if (stage.state !== 'running' && stage.state !== 'pending') continue;
-    const name = stage.outputs['node_name'] ?? '';
-    const instance = world.getInstanceByNode(name);
-    if (!instance) {
-      task.setStage(stage, 'failed', { step: 'gone' });
-      continue;
-    }
-    const at = Math.max(0, UPGRADE_STEPS.indexOf(stage.outputs['step'] ?? 'pending'));
-    const reached = (step: string) => at >= UPGRADE_STEPS.indexOf(step);
-    if (!reached('stop')) cloud.stats.instance(instance.instanceId, 'StopInstance');
-    let diskId = stage.outputs['system_disk_id'];
-    if (!diskId) {
-      // At 'replace-disk' the replacement was requested (and counted) but the new disk not yet recorded.
-      if (!reached('replace-disk')) cloud.stats.instance(instance.instanceId, 'ReplaceSystemDisk');
-      diskId = world.replaceSystemDisk(instance.instanceId);
-    }
-    if (!reached('start')) cloud.stats.instance(instance.instanceId, 'StartInstance');
-    world.setNodeRuntime(name, 'containerd', version);
-    world.setInstanceStatus(instance.instanceId, 'Running');
-    world.setNodeReady(name, true);
-    world.setUnschedulable(name, false);
-    task.setStage(stage, 'success', { step: 'done', system_disk_id: diskId });
-    task.results.set(instance.instanceId, 'success');
-    task.event('Finish', 'NodeUpgraded', `node ${name} (${instance.instanceId}) runs containerd ${version}`);
-  }
-  const failed = task.stages.find((s) => s.state === 'failed');
-  if (failed) {
-    task.finish('fail', { code: 'NodeUpgradeFailed', message: failed.message });
-    return;
-  }
-  const pool = world.pools.get(task.poolId);
-  if (pool && world.listNodes(pool.id).every((n) => n.runtime === 'containerd'))
-    world.setPoolRuntime(pool.id, 'containerd', version);
-  task.finish('success');
-}
-
-/** Finishes any other running node-pool task: joins complete, removals and deletions happen. */
-function finishPoolTask(cloud: CloudState, task: Task): void {
-  const { world } = cloud;
-  if (task.type === 'nodepool_create' || task.type === 'nodepool_scaleout') {
-    for (const node of world.listNodes(task.poolId)) {
-      if (node.ready) continue;
-      world.setInstanceStatus(node.instanceId, 'Running');
-      world.setNodeReady(node.name, true);
-      task.results.set(node.instanceId, 'success');
-    }
-  } else if (task.type === 'nodepool_remove_nodes') {
-    const names = Array.isArray(task.parameters['nodes']) ? (task.parameters['nodes'] as string[]) : [];
-    for (const name of names) if (world.getNode(name)) world.removeNode(name);
-  } else if (task.type === 'nodepool_delete' && world.pools.has(task.poolId)) {
-    world.removePool(task.poolId);
-    cloud.poolCreated.delete(task.poolId);
-  }
-  for (const stage of task.stages) if (stage.state === 'running' || stage.state === 'pending') stage.state = 'success';
-  task.finish('success');
-}
-
 /** Applies a saved state to a fresh sandbox (before any worker uses it). */
-export function restoreSandbox(sandbox: Sandbox, saved: SavedSandbox, logger: Logger): RestoreSummary {
+export function restoreSandbox(sandbox: Sandbox, saved: SavedSandbox, logger: PersistLog): RestoreSummary {
   const { world } = sandbox;
   const cloud = sandbox.cloud.state;
   if (saved.clusterId !== world.cluster.id) {
@@ -271,7 +201,7 @@ export interface SandboxPersistence {
  * Restores `<dataDir>/sandbox-state.json` into a freshly started sandbox (if there is one), then keeps the file
  * current: shortly after node changes, and on close.
  */
-export function persistSandbox(sandbox: Sandbox, dataDir: string, logger: Logger): SandboxPersistence {
+export function persistSandbox(sandbox: Sandbox, dataDir: string, logger: PersistLog): SandboxPersistence {
   const saved = readSandboxState(dataDir);
   const earlier = saved?.operations ?? {};
   const restored = saved ? restoreSandbox(sandbox, saved, logger) : undefined;

@@ -5,21 +5,20 @@
  * backs up the queue's deduplication, which a manual retry or a pool named once by name and once by id slips.
  */
 import type { Redis } from 'ioredis';
+import type { HolderAlive, LeaseResult, PoolLease } from '../../ports/pool-lease.js';
 import { type StateKeys, stateKeys } from './state-keys.js';
 
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 const REPLACE = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2]) return 1 else return 0 end`;
 
-export type LeaseResult = { ok: true } | { ok: false; holder: string };
-
-export class PoolLease {
+export class RedisPoolLease implements PoolLease {
   private readonly keys: StateKeys;
 
   constructor(
     private readonly redis: Redis,
     prefix: string,
     /** Whether the holder still owns the pool: a live migration whose job still exists. */
-    private readonly holderAlive: (holder: string) => Promise<boolean>,
+    private readonly holderAlive: HolderAlive,
   ) {
     this.keys = stateKeys(prefix);
   }

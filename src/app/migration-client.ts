@@ -1,0 +1,56 @@
+/**
+ * The migration side as the bot and the CLI use it (docs/architecture.md#processes-and-data-flow): the Redis
+ * stores, the queues (producer only), the MigrationService and the progress-event source. `close()` releases
+ * everything so a CLI command can exit.
+ */
+import { BullMigrationJobs } from '../queue/bullmq-jobs.js';
+import type { QueueSettings } from '../queue/queues.js';
+import type { PolicySource } from '../services/cluster-policy.js';
+import { MigrationServiceImpl } from '../services/migration-service.js';
+import type { SubscriberOptions } from '../stores/redis/event-stream.js';
+import { openRedisStores, type RedisStores } from '../stores/redis/redis-stores.js';
+
+export interface MigrationClient {
+  service: MigrationServiceImpl;
+  /** Progress events (the notifier's EventSource). */
+  events: ReturnType<RedisStores['eventSource']>;
+  store: RedisStores['migrations'];
+  stores: RedisStores;
+  jobs: BullMigrationJobs;
+  close(): Promise<void>;
+}
+
+export interface MigrationClientOptions extends QueueSettings {
+  config: PolicySource;
+  events?: SubscriberOptions;
+  now?: () => Date;
+}
+
+export function createMigrationClient(options: MigrationClientOptions): MigrationClient {
+  const stores = openRedisStores({
+    url: options.redisUrl,
+    prefix: options.prefix,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const jobs = new BullMigrationJobs(options);
+  const service = new MigrationServiceImpl({
+    config: options.config,
+    store: stores.migrations,
+    decisions: stores.decisions,
+    audit: stores.audit,
+    events: stores.events,
+    jobs,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  return {
+    service,
+    events: stores.eventSource(options.events),
+    store: stores.migrations,
+    stores,
+    jobs,
+    async close() {
+      await jobs.close();
+      await stores.close();
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * The worker's assembly (docs/architecture.md#processes-and-data-flow): the Redis stores, the queue producer
+ * (for wake-ups and the pool lease's liveness check), the pipeline's dependencies, the job processors of jobs/
+ * and the BullMQ workers that run them. `ack-migrate worker`, `dev`, tests and benchmarks start it here.
+ */
+import { createCleanupProcessor } from '../../jobs/cleanup.js';
+import { createMigrateProcessor } from '../../jobs/migrate.js';
+import { createPrecheckProcessor } from '../../jobs/precheck.js';
+import type { Logger } from '../log/logger.js';
+import type { CloudGateway } from '../ports/cloud-gateway.js';
+import type { ClusterGateway } from '../ports/cluster-gateway.js';
+import { BullMigrationJobs } from '../queue/bullmq-jobs.js';
+import { type RunningWorkers, startBullWorkers } from '../queue/bullmq-workers.js';
+import type { QueueSettings } from '../queue/queues.js';
+import type { PolicySource } from '../services/cluster-policy.js';
+import type { RunnerDeps } from '../services/pipeline/context.js';
+import { stopTheLineForJob } from '../services/pipeline/job-failure.js';
+import { killSwitch } from '../services/pipeline/kill-switch.js';
+import { DEFAULT_TIMING, type Timing } from '../services/pipeline/timing.js';
+import { runPrecheck } from '../services/precheck-service.js';
+import { openRedisStores } from '../stores/redis/redis-stores.js';
+
+export type { RunningWorkers };
+
+export interface WorkerSettings extends QueueSettings {
+  config: PolicySource;
+  cluster: ClusterGateway;
+  cloud: CloudGateway;
+  logger: Logger;
+  timing?: Timing;
+  /** Migrations one worker runs at once (parked ones do not count). */
+  concurrency?: number;
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  maxStalledCount?: number;
+  /** Test-only crash switch (ACK_MIGRATE_TEST_KILL_AT). */
+  killAt?: string;
+  /** Name shown in BullMQ (worker list). */
+  name?: string;
+  now?: () => Date;
+  /** How the worker waits between looks (benchmarks measure it). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const realSleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
+
+export function startWorkers(settings: WorkerSettings): RunningWorkers {
+  const { logger } = settings;
+  const stores = openRedisStores({ url: settings.redisUrl, prefix: settings.prefix, waitForReconnect: true });
+  const jobs = new BullMigrationJobs(settings);
+  const now = settings.now ?? (() => new Date());
+  const sleep = settings.sleep ?? realSleep;
+  const timing = settings.timing ?? DEFAULT_TIMING;
+  const store = stores.migrations;
+  const precheckDeps = {
+    cluster: settings.cluster,
+    cloud: settings.cloud,
+    defaultClusterId: settings.config.defaultClusterId,
+  };
+  const runner: RunnerDeps = {
+    store,
+    decisions: stores.decisions,
+    events: stores.events,
+    lease: stores.lease(async (holder) => {
+      const r = await store.get(holder);
+      if (!r || r.state === 'completed' || r.state === 'aborted') return false;
+      return jobs.isAlive(holder);
+    }),
+    cluster: settings.cluster,
+    cloud: settings.cloud,
+    config: settings.config,
+    timing,
+    precheck: (request) => runPrecheck(precheckDeps, request),
+    kill: killSwitch(settings.killAt),
+    audit: async (entry) => {
+      await stores.audit.append(entry);
+    },
+    logger,
+    now,
+    sleep,
+    nonce: () => globalThis.crypto.randomUUID(),
+  };
+  const workers = startBullWorkers({
+    redisUrl: settings.redisUrl,
+    prefix: settings.prefix,
+    logger,
+    processors: {
+      migrate: createMigrateProcessor(runner),
+      cleanup: createCleanupProcessor({
+        store,
+        cloud: settings.cloud,
+        events: stores.events,
+        audit: runner.audit,
+        logger,
+        now,
+        sleep,
+        pollMs: timing.minPollMs,
+        timeoutMs: timing.commandTimeoutMs,
+      }),
+      precheck: createPrecheckProcessor({ precheck: precheckDeps, events: stores.events, now }),
+      migrationFailed: async (migrationId, error) => {
+        await stopTheLineForJob(runner, migrationId, error);
+      },
+    },
+    ...(settings.concurrency !== undefined ? { concurrency: settings.concurrency } : {}),
+    ...(settings.lockDurationMs !== undefined ? { lockDurationMs: settings.lockDurationMs } : {}),
+    ...(settings.stalledIntervalMs !== undefined ? { stalledIntervalMs: settings.stalledIntervalMs } : {}),
+    ...(settings.maxStalledCount !== undefined ? { maxStalledCount: settings.maxStalledCount } : {}),
+    ...(settings.name ? { name: settings.name } : {}),
+  });
+  return {
+    ready: () => workers.ready(),
+    async close() {
+      await workers.close();
+      await jobs.close();
+      await stores.close();
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Every store port over one Redis connection (docs/architecture.md#stores): what the composition root
+ * (src/app/) opens for the bot, the worker and the CLI. Keys live under `<prefix>:state:` beside the queues.
+ */
+import { Redis } from 'ioredis';
+import type { HolderAlive } from '../../ports/pool-lease.js';
+import type { ThreadRecordBase, ThreadStore } from '../../ports/thread-store.js';
+import { RedisAuditLog } from './audit-log.js';
+import { RedisDecisionStore } from './decision-store.js';
+import { RedisEventPublisher, RedisEventSource, type SubscriberOptions } from './event-stream.js';
+import { RedisMigrationStore } from './migration-store.js';
+import { RedisPoolLease } from './pool-lease.js';
+import { createRedisThreadStore } from './thread-store.js';
+
+export interface RedisStoresOptions {
+  url: string;
+  prefix: string;
+  now?: () => Date;
+  /**
+   * Commands wait for a reconnect instead of failing after a few retries (the worker: a migration rides out a
+   * short Redis outage). Without it a command fails after 3 retries (the bot and the CLI answer a person).
+   */
+  waitForReconnect?: boolean;
+}
+
+export interface RedisStores {
+  migrations: RedisMigrationStore;
+  decisions: RedisDecisionStore;
+  audit: RedisAuditLog;
+  events: RedisEventPublisher;
+  eventSource(options?: SubscriberOptions): RedisEventSource;
+  threads<R extends ThreadRecordBase>(): ThreadStore<R>;
+  lease(holderAlive: HolderAlive): RedisPoolLease;
+  /** True when Redis answers PING (readiness). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+const PING_TIMEOUT_MS = 2000;
+
+/** PING with a deadline: a connection that waits for a reconnect would otherwise hold readiness checks. */
+async function answersPing(redis: Redis): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((ok) => {
+    timer = setTimeout(() => ok(false), PING_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([redis.ping().then((r) => r === 'PONG'), late]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function openRedisStores(options: RedisStoresOptions): RedisStores {
+  const redis = new Redis(options.url, { maxRetriesPerRequest: options.waitForReconnect ? null : 3 });
+  const { prefix } = options;
+  return {
+    migrations: new RedisMigrationStore(redis, prefix),
+    decisions: new RedisDecisionStore(redis, prefix),
+    audit: new RedisAuditLog(redis, prefix, options.now),
+    events: new RedisEventPublisher(redis, prefix),
+    eventSource: (subscriber) => new RedisEventSource(redis, prefix, subscriber),
+    threads: <R extends ThreadRecordBase>() => createRedisThreadStore<R>(redis, prefix),
+    lease: (holderAlive) => new RedisPoolLease(redis, prefix, holderAlive),
+    ping: () => answersPing(redis),
+    async close() {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
