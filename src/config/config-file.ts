@@ -1,16 +1,30 @@
 import { z } from 'zod';
-import { parseDuration } from '../domain/duration.js';
+import { LIMITS, type Range, shown } from '../domain/bounds.js';
+import { checkDuration } from '../domain/duration.js';
 
 const environment = z.enum(['production', 'staging', 'test']);
 const ids = z.array(z.string().min(1)).default([]);
 const day = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
 
+/** An IANA zone Intl knows, so a window never fails at the first batch (docs/contracts.md#configuration). */
+const timeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      return zone.trim() !== '';
+    } catch {
+      return false;
+    }
+  },
+  { error: (issue) => `${shown(String(issue.input))} is not an IANA time zone (e.g. Asia/Shanghai, UTC)` },
+);
+
 export const maintenanceWindowSchema = z.object({
   days: z.array(day).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']),
   start: clock,
   end: clock,
-  timeZone: z.string().default('UTC'),
+  timeZone: timeZone.default('UTC'),
 });
 
 export const clusterSchema = z.object({
@@ -25,20 +39,33 @@ export const clusterSchema = z.object({
   channels: z.object({ slack: ids, dingtalk: ids, console: ids }).default({ slack: [], dingtalk: [], console: [] }),
 });
 
-const durationSeconds = z.string().transform((value, ctx) => {
-  try {
-    return parseDuration(value);
-  } catch {
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration (e.g. 24h)` });
+/** A duration such as `24h` in `range` (seconds), checked like the chat and CLI flags (docs/contracts.md#configuration). */
+function durationSeconds(range: Range) {
+  return z.string().transform((value, ctx) => {
+    const checked = checkDuration(value, range);
+    if (checked.ok) return checked.value;
+    ctx.addIssue({ code: 'custom', message: `${checked.reason} (got ${shown(value)})` });
     return z.NEVER;
-  }
-});
+  });
+}
+
+/** A YAML number that is a whole number in `range`. */
+function wholeNumber(range: Range) {
+  return z.number({ error: `must be a number between ${range.min} and ${range.max}` }).transform((value, ctx) => {
+    if (Number.isInteger(value) && value >= range.min && value <= range.max) return value;
+    const whole = Number.isInteger(value) || !Number.isFinite(value) ? '' : 'a whole number ';
+    ctx.addIssue({ code: 'custom', message: `must be ${whole}between ${range.min} and ${range.max} (got ${value})` });
+    return z.NEVER;
+  });
+}
+
+const windows = LIMITS.maintenanceWindows.max;
 
 export const settingsSchema = z.object({
   allowSelfApproval: z.boolean().default(false),
-  approvalTtl: durationSeconds.default(24 * 3600),
-  maintenanceWindows: z.array(maintenanceWindowSchema).default([]),
-  minutesPerBatch: z.number().positive().default(8),
+  approvalTtl: durationSeconds(LIMITS.approvalTtlSeconds).default(24 * 3600),
+  maintenanceWindows: z.array(maintenanceWindowSchema).max(windows, `at most ${windows} windows`).default([]),
+  minutesPerBatch: wholeNumber(LIMITS.minutesPerBatch).default(8),
 });
 
 export const configFileSchema = z.object({

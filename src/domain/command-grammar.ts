@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { parseDuration } from './duration.js';
+import { type Checked, checkWholeNumber, LIMITS, refusal } from './bounds.js';
+import { checkDuration } from './duration.js';
 
 /**
  * The chat command grammar of docs/contracts.md#command-grammar, shared by Slack, DingTalk, the web console and the CLI
@@ -89,10 +90,10 @@ function bad(message: string, verb?: string): never {
   throw new GrammarError(`${message}. Usage: ${verb ? SHORT_USAGE[verb] : '/migrate help'}`);
 }
 
-function positiveInt(text: string, flag: string, verb: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 1000)
-    bad(`--${flag} must be a whole number from 1, got "${text}"`, verb);
-  return Number(text);
+/** A flag's value checked against its range (docs/contracts.md#command-grammar), or the one-line refusal. */
+function bounded(checked: Checked, flag: string, text: string, verb: string): number {
+  if (!checked.ok) bad(refusal(`--${flag}`, text, checked.reason), verb);
+  return checked.value;
 }
 
 function pool(name: string | undefined, verb: string): string {
@@ -130,8 +131,11 @@ function build(verb: string, args: string[], questionText: string): Command {
   }
   const name = pool(positionals[0], verb);
   const base = { pool: name, ...(cluster ? { cluster } : {}) };
+  const parallel = v['max-parallel'];
   const maxParallel =
-    typeof v['max-parallel'] === 'string' ? positiveInt(v['max-parallel'], 'max-parallel', verb) : undefined;
+    typeof parallel === 'string'
+      ? bounded(checkWholeNumber(parallel, LIMITS.maxParallel), 'max-parallel', parallel, verb)
+      : undefined;
   const withParallel = maxParallel === undefined ? base : { ...base, maxParallel };
   switch (verb) {
     case 'precheck':
@@ -140,14 +144,9 @@ function build(verb: string, args: string[], questionText: string): Command {
     case 'start': {
       const mode = (v.mode ?? 'in-place') as string;
       if (mode !== 'in-place' && mode !== 'rotate') bad(`--mode must be in-place or rotate, got "${mode}"`, verb);
-      let soakSeconds = 0;
-      if (typeof v.soak === 'string') {
-        try {
-          soakSeconds = parseDuration(v.soak);
-        } catch {
-          bad(`--soak must be a duration such as 10m, got "${v.soak}"`, verb);
-        }
-      }
+      const soak = v.soak;
+      const soakSeconds =
+        typeof soak === 'string' ? bounded(checkDuration(soak, LIMITS.soakSeconds), 'soak', soak, verb) : 0;
       return { verb, ...withParallel, snapshot: v.snapshot === true, soakSeconds, mode };
     }
     case 'pause':

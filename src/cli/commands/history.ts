@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { LIMITS } from '../../domain/bounds.js';
 import { intOption } from '../options.js';
 import { printJson, runAction } from '../run-action.js';
 import { openClient } from './start.js';
@@ -7,7 +8,7 @@ export function registerHistory(program: Command): void {
   program
     .command('history [pool]')
     .description('audit log: who started, approved, paused, aborted, when (newest first)')
-    .option('--limit <n>', 'entries to show (default 50)', intOption(1))
+    .option('--limit <n>', 'entries to show, 1..1000 (default 50)', intOption(LIMITS.historyLimit))
     .option('--json', 'print JSON')
     .action(
       runAction(async (pool: string | undefined, opts: { limit?: number; json?: boolean }) => {

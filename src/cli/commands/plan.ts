@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { readConfig } from '../../config/read-config.js';
 import { schedule } from '../../domain/batch-schedule.js';
+import { LIMITS } from '../../domain/bounds.js';
 import { AppError } from '../../errors.js';
 import { intOption } from '../options.js';
 import { printJson, runAction } from '../run-action.js';
@@ -18,9 +19,9 @@ export function registerPlan(program: Command): void {
   program
     .command('plan')
     .description('batch plan and ETA: for a node count (--nodes) or a real pool (--cluster, --pool)')
-    .option('--nodes <n>', 'number of nodes to plan for', intOption(1))
-    .option('--max-parallel <n>', 'largest batch (default: 10% of the nodes, 1..10)', intOption(1))
-    .option('--minutes-per-batch <n>', 'minutes one batch takes', intOption(1))
+    .option('--nodes <n>', 'number of nodes to plan for, 1..10000', intOption(LIMITS.planNodes))
+    .option('--max-parallel <n>', 'largest batch (default: 10% of the nodes, 1..10)', intOption(LIMITS.maxParallel))
+    .option('--minutes-per-batch <n>', 'minutes one batch takes, 1..600', intOption(LIMITS.minutesPerBatch))
     .option('--cluster <id>', 'cluster id')
     .option('--pool <name|id>', 'node pool name or id')
     .option('--json', 'print JSON')

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { readConfig } from '../../config/read-config.js';
+import { LIMITS } from '../../domain/bounds.js';
 import type { Finding, PrecheckReport, Severity } from '../../domain/precheck/report.js';
 import { intOption } from '../options.js';
 import { printJson, runAction } from '../run-action.js';
@@ -63,7 +64,7 @@ export function registerPrecheck(program: Command): void {
     .description('impact report and batch plan for a node pool')
     .option('--cluster <id>', 'cluster id (default: ACK_CLUSTER_ID, else the only cluster)')
     .requiredOption('--pool <name|id>', 'node pool name or id')
-    .option('--max-parallel <n>', 'largest batch (default: 10% of the nodes, 1..10)', intOption(1))
+    .option('--max-parallel <n>', 'largest batch (default: 10% of the nodes, 1..10)', intOption(LIMITS.maxParallel))
     .option('--json', 'print the report as JSON (docs/contracts.md#precheck-json)')
     .action(
       runAction(async (opts: PrecheckOptions) => {

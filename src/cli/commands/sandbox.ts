@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import { checkWholeNumber, LIMITS } from '../../domain/bounds.js';
 import { AppError } from '../../errors.js';
 import type { Sandbox } from '../../sandbox/start-sandbox.js';
+import { intOption, timeScaleOption } from '../options.js';
 import { printJson, runAction } from '../run-action.js';
 
 interface SandboxFlags {
@@ -13,21 +15,18 @@ interface SandboxFlags {
   scale?: { nodes: number; podsPerNode: number };
 }
 
-function timeScale(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('must be a number ≥ 0.');
-  return n;
-}
-
-function port(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError('must be a port number (0 = any).');
-  return Number(value);
-}
-
+/** `NODESxPODS` with both numbers in range (docs/contracts.md#command-grammar). */
 function scale(value: string): { nodes: number; podsPerNode: number } {
-  const m = /^(\d+)x(\d+)$/.exec(value);
-  if (!m || Number(m[1]) < 1) throw new InvalidArgumentError('must be NODESxPODS, e.g. 5000x30.');
-  return { nodes: Number(m[1]), podsPerNode: Number(m[2]) };
+  const [nodesText = '', podsText = '', ...rest] = value.split('x');
+  const nodes = checkWholeNumber(nodesText, LIMITS.scaleNodes);
+  const pods = checkWholeNumber(podsText, LIMITS.scalePodsPerNode);
+  if (rest.length > 0 || !nodes.ok || !pods.ok) {
+    const { scaleNodes: n, scalePodsPerNode: p } = LIMITS;
+    throw new InvalidArgumentError(
+      `must be NODESxPODS with NODES from ${n.min} to ${n.max} and PODS from ${p.min} to ${p.max}, e.g. 5000x30.`,
+    );
+  }
+  return { nodes: nodes.value, podsPerNode: pods.value };
 }
 
 /**
@@ -39,9 +38,9 @@ export function registerSandbox(program: Command): void {
     .command('sandbox')
     .description('a simulated ACK, ECS and Kubernetes on loopback; prints one JSON line, runs until stopped')
     .option('--scenario <file>', 'scenario YAML (default: the demo scenario)')
-    .option('--time-scale <x>', 'real seconds per simulated second (0.05 turns 60 s into 3 s)', timeScale, 1)
-    .option('--k8s-port <n>', 'Kubernetes API port (default: any free port)', port, 0)
-    .option('--cloud-port <n>', 'ACK/ECS OpenAPI port (default: any free port)', port, 0)
+    .option('--time-scale <x>', 'real seconds per simulated second, (0, 1] (0.05: 60 s in 3 s)', timeScaleOption, 1)
+    .option('--k8s-port <n>', 'Kubernetes API port (default: any free port)', intOption(LIMITS.port), 0)
+    .option('--cloud-port <n>', 'ACK/ECS OpenAPI port (default: any free port)', intOption(LIMITS.port), 0)
     .option('--kubeconfig-out <path>', 'where to write the kubeconfig (default: a temporary file)')
     .option('--scale <NODESxPODS>', 'a generated scale scenario instead of a file, e.g. 5000x30', scale)
     .action(

@@ -5,9 +5,10 @@
  */
 import type { Command } from 'commander';
 import { readConfig } from '../../config/read-config.js';
+import { LIMITS } from '../../domain/bounds.js';
 import { AppError } from '../../errors.js';
 import { createLogger, type Logger } from '../../log/logger.js';
-import { intOption } from '../options.js';
+import { intOption, timeScaleOption } from '../options.js';
 import { runAction } from '../run-action.js';
 
 /** Resolves on the first SIGINT/SIGTERM; a second one exits at once. */
@@ -30,8 +31,8 @@ export function registerServe(program: Command): void {
   program
     .command('dev')
     .description('the sandbox, Redis, worker, bot and web console in one process (what npm start runs)')
-    .option('--port <n>', 'HTTP port of the bot and the console (default PORT or 3000)', intOption(0))
-    .option('--time-scale <x>', 'real seconds per simulated second (default 0.04: a batch takes ~15 s)', Number)
+    .option('--port <n>', 'HTTP port of the bot and the console (default PORT or 3000)', intOption(LIMITS.port))
+    .option('--time-scale <x>', 'real seconds per simulated second, (0, 1] (default 0.04)', timeScaleOption)
     .action(
       runAction(async (opts: { port?: number; timeScale?: number }) => {
         const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info', name: 'ack-migrate' });

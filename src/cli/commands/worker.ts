@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
 import { DEFAULT_PREFIX } from '../../app/cli-clients.js';
 import { readConfig } from '../../config/read-config.js';
+import { LIMITS } from '../../domain/bounds.js';
 import { AppError } from '../../errors.js';
 import { createLogger } from '../../log/logger.js';
-import { intOption } from '../options.js';
+import { intOption, timeScaleOption } from '../options.js';
 import { runAction } from '../run-action.js';
 
 interface WorkerOptions {
@@ -13,12 +13,6 @@ interface WorkerOptions {
   timeScale?: number;
   lockMs?: number;
   stalledIntervalMs?: number;
-}
-
-function positive(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a number > 0.');
-  return n;
 }
 
 /** REDIS_URL, with the message every migration command gives when it is missing. */
@@ -38,11 +32,15 @@ export function registerWorker(program: Command): void {
   program
     .command('worker')
     .description('run the BullMQ workers (migrations, cleanups, prechecks) until SIGTERM or SIGINT')
-    .option('--port <n>', 'serve /healthz, /readyz and /metrics on this port (default: PORT, else none)', intOption(0))
-    .option('--concurrency <n>', 'migrations this worker runs at once (parked ones do not count)', intOption(1))
-    .option('--time-scale <x>', 'multiply every wait and poll interval (e.g. 0.01 with a sandbox at 0.01)', positive)
-    .option('--lock-ms <n>', 'BullMQ lock duration (default 30000)', intOption(100))
-    .option('--stalled-interval-ms <n>', 'BullMQ stalled-job check interval (default 30000)', intOption(100))
+    .option('--port <n>', 'serve /healthz, /readyz, /metrics here (default: PORT, else none)', intOption(LIMITS.port))
+    .option(
+      '--concurrency <n>',
+      'migrations at once, 1..64 (parked ones not counted)',
+      intOption(LIMITS.workerConcurrency),
+    )
+    .option('--time-scale <x>', 'multiply every wait and poll interval, (0, 1] (e.g. 0.01)', timeScaleOption)
+    .option('--lock-ms <n>', 'BullMQ lock duration, 100..600000 (default 30000)', intOption(LIMITS.queueMs))
+    .option('--stalled-interval-ms <n>', 'BullMQ stalled check, 100..600000 (default 30000)', intOption(LIMITS.queueMs))
     .action(
       runAction(async (opts: WorkerOptions) => {
         const config = readConfig();
