@@ -92,7 +92,7 @@ spec:
       errorOf(() => parseScenario(`${HEAD}faults: [{node: n, step: fly, error: E}]\n`, dir, 's.yaml')).message,
     ).toMatch(/^s\.yaml: faults\.0\.step/);
     expect(errorOf(() => parseScenario(`${HEAD}manifestFiles: [nope.yaml]\n`, dir, 's.yaml')).message).toMatch(
-      /^s\.yaml: manifestFiles: cannot read .*nope\.yaml: ENOENT/,
+      /^s\.yaml: manifestFiles\[0\]: cannot read .*nope\.yaml: ENOENT/,
     );
     const dup = `${HEAD}manifests:
   - {apiVersion: v1, kind: Namespace, metadata: {name: a}}
