@@ -18,7 +18,7 @@ import {
 } from './lists.js';
 import { withStatus } from './objects.js';
 import { applyPatch, PatchError, patchTypeOf } from './patch.js';
-import type { ResourceInfo } from './resources.js';
+import { type ApiSurface, groupVersionOf, type ResourceInfo } from './resources.js';
 import { notFound, readBody, sendJson, sendStatus } from './respond.js';
 import { nodeObject, podJson } from './serialize.js';
 import { type Column, NODE_COLUMNS, nodeRow, objectTable, POD_COLUMNS, podRow, wantsTable } from './tables.js';
@@ -26,6 +26,7 @@ import type { WatchHub } from './watch.js';
 
 export interface RequestContext {
   world: World;
+  surface: ApiSurface;
   hub: WatchHub;
   req: IncomingMessage;
   res: ServerResponse;
@@ -38,7 +39,7 @@ export interface RequestContext {
 }
 
 function apiVersionOf(r: ResourceInfo): string {
-  return r.group === '' ? 'v1' : `${r.group}/v1`;
+  return groupVersionOf(r.group, r.version);
 }
 
 function isWatch(url: URL): boolean {
@@ -224,10 +225,24 @@ export async function handlePods(ctx: RequestContext): Promise<void> {
 async function evict(ctx: RequestContext, namespace: string, name: string): Promise<void> {
   const text = await readBody(ctx.req);
   const body = (text ? JSON.parse(text) : {}) as {
+    apiVersion?: string;
     kind?: string;
     metadata?: { name?: string; namespace?: string };
     deleteOptions?: { dryRun?: string[] };
   };
+  // The eviction subresource decodes the body in the Eviction versions this minor serves (resources.ts).
+  const accepted = ctx.surface.evictionVersions.map((v) => `policy/${v}`);
+  if (body.apiVersion !== undefined && !accepted.includes(body.apiVersion)) {
+    return sendStatus(
+      ctx.res,
+      400,
+      'BadRequest',
+      `the API version in the data (${body.apiVersion}) does not match the expected API version (${accepted[0]})`,
+    );
+  }
+  if (body.kind !== undefined && body.kind !== 'Eviction') {
+    return sendStatus(ctx.res, 400, 'BadRequest', `the kind in the data (${body.kind}) is not Eviction`);
+  }
   if (body.metadata?.name !== undefined && body.metadata.name !== name) {
     return sendStatus(ctx.res, 400, 'BadRequest', 'name in URL does not match name in Eviction object');
   }
@@ -255,7 +270,9 @@ export async function handleObjects(ctx: RequestContext): Promise<void> {
   const { world, url, method, name, namespace, resource } = ctx;
   if (method !== 'GET') return methodNotAllowed(ctx);
   const { columns, row } = objectTable(world, resource.kind);
-  const json = (o: KubeObject) => JSON.stringify(withStatus(world, o));
+  // One stored object, shown in whichever served version it is read through.
+  const apiVersion = apiVersionOf(resource);
+  const json = (o: KubeObject) => JSON.stringify({ ...withStatus(world, o), apiVersion });
   if (name === undefined) {
     if (isWatch(url)) return methodNotAllowed(ctx);
     const query = parseListQuery(url.searchParams, OBJECT_FIELDS);

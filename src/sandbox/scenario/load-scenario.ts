@@ -8,6 +8,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { AppError } from '../../errors.js';
 import { describeIssue, kindSchemas, objectHeadSchema, scenarioFileSchema } from './schema.js';
+import { minorOf, unservedManifestReason } from './served-apis.js';
 import { DEFAULT_TIMING, type KubeObject, type Scenario } from './types.js';
 
 export function loadScenarioFile(path: string): Scenario {
@@ -40,6 +41,7 @@ export function parseScenario(text: string, baseDir: string, fileLabel = 'scenar
     manifests.push(...parseManifestText(readText(path, `${fileLabel}: manifestFiles`), name));
   }
   checkUnique(manifests, fileLabel);
+  checkServed(manifests, minorOf(file.cluster.version), fileLabel);
   const poolIds = new Set<string>();
   for (const pool of file.nodePools) {
     if (poolIds.has(pool.id)) throw bad(`${fileLabel}: node pool id ${pool.id} appears twice`);
@@ -96,6 +98,14 @@ function checkUnique(objects: KubeObject[], fileLabel: string): void {
     if (seen.has(key))
       throw bad(`${fileLabel}: ${o.kind} ${o.metadata.namespace ?? 'default'}/${o.metadata.name} is defined twice`);
     seen.add(key);
+  }
+}
+
+/** A manifest in an apiVersion the cluster does not serve is refused, as `kubectl apply` would refuse it. */
+function checkServed(objects: KubeObject[], minor: number, fileLabel: string): void {
+  for (const o of objects) {
+    const reason = unservedManifestReason(minor, o.apiVersion, o.kind);
+    if (reason) throw bad(`${fileLabel}: ${o.kind} ${o.metadata.namespace ?? 'default'}/${o.metadata.name}: ${reason}`);
   }
 }
 
