@@ -23,8 +23,9 @@ export interface WorkloadStatus {
 
 export interface ClusterGateway {
   /**
-   * The pool's nodes (label alibabacloud.com/nodepool-id = poolId) and everything on them, in paginated lists
-   * (limit 500): never one call per pod or per node.
+   * The pool's nodes (label alibabacloud.com/nodepool-id = poolId) and everything on them: the pods of each node
+   * by field selector, controllers and PDBs in paginated lists (limit 500), in the versions the cluster serves.
+   * Never one call per pod, never a read of every pod of the cluster.
    */
   snapshotPool(poolId: string): Promise<ClusterSnapshot>;
   listPoolNodes(poolId: string): Promise<NodeFacts[]>;
@@ -32,7 +33,7 @@ export interface ClusterGateway {
   /** Sets spec.unschedulable (cordon = true, uncordon = false). Idempotent. */
   setUnschedulable(name: string, unschedulable: boolean): Promise<void>;
   listPodsOnNode(name: string): Promise<PodFacts[]>;
-  /** policy/v1 Eviction; maps 429/500/404 to outcomes instead of throwing. */
+  /** Eviction in the version the cluster takes (policy/v1 from 1.22, policy/v1beta1 before); maps 429/500/404. */
   evictPod(namespace: string, name: string): Promise<EvictionOutcome>;
   /** Deletes a pod outright (bare pods with force). */
   deletePod(namespace: string, name: string): Promise<void>;

@@ -1,36 +1,49 @@
 /**
  * ClusterGateway over @kubernetes/client-node 1.4. Reads go through RawKubeClient (paginated plain JSON, see its
- * header for why); writes, evictions and the node watch go through client-node's typed API.
+ * header for why); writes, evictions and the node watch go through client-node's typed API. What the cluster
+ * serves (the PDB and CronJob versions, the Eviction body version) is discovered once per gateway, i.e. per
+ * cluster (api-discovery.ts), so 1.20, 1.21 and 1.22 clusters are read and drained in their own versions.
  */
 import { ApiException, CoreV1Api, type KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { ClusterSnapshot, NodeFacts, PodFacts, WorkloadRef } from '../../domain/cluster/snapshot.js';
 import type { ClusterGateway, EvictionOutcome, NodeWatchEvent, WorkloadStatus } from '../../ports/cluster-gateway.js';
+import { ApiDiscovery, type ServedApis } from './api-discovery.js';
 import { clusterApiError, parseStatus } from './cluster-errors.js';
 import { watchPoolNodes } from './node-watch.js';
 import { OwnerIndex } from './owners.js';
 import { resolvePods, trimPod } from './pod-facts.js';
 import { RawKubeClient } from './raw-client.js';
 import type { RawNode, RawPod, RawWorkload } from './raw-types.js';
-import { listPoolNodes, snapshotPool } from './snapshot-pool.js';
+import { listPoolNodes, type PodRead, snapshotPool } from './snapshot-pool.js';
 import { controllerOf, Interner, isConditionTrue, trimNode } from './trim.js';
 
 const enc = encodeURIComponent;
 
-const WORKLOAD_PATH: Record<WorkloadRef['kind'], (ns: string, name: string) => string> = {
+type PathOf = (ns: string, name: string) => string;
+
+const WORKLOAD_PATH: Record<Exclude<WorkloadRef['kind'], 'CronJob'>, PathOf> = {
   Deployment: (ns, n) => `/apis/apps/v1/namespaces/${enc(ns)}/deployments/${enc(n)}`,
   StatefulSet: (ns, n) => `/apis/apps/v1/namespaces/${enc(ns)}/statefulsets/${enc(n)}`,
   ReplicaSet: (ns, n) => `/apis/apps/v1/namespaces/${enc(ns)}/replicasets/${enc(n)}`,
   DaemonSet: (ns, n) => `/apis/apps/v1/namespaces/${enc(ns)}/daemonsets/${enc(n)}`,
   Job: (ns, n) => `/apis/batch/v1/namespaces/${enc(ns)}/jobs/${enc(n)}`,
-  CronJob: (ns, n) => `/apis/batch/v1/namespaces/${enc(ns)}/cronjobs/${enc(n)}`,
   Pod: (ns, n) => `/api/v1/namespaces/${enc(ns)}/pods/${enc(n)}`,
 };
+
+/** A CronJob's path needs the discovered batch version; every other kind is the same on every version. */
+function workloadPath(apis: ServedApis | undefined, kind: WorkloadRef['kind']): PathOf {
+  if (kind !== 'CronJob') return WORKLOAD_PATH[kind];
+  const version = apis?.cronJobVersion ?? 'v1';
+  return (ns, n) => `/apis/batch/${version}/namespaces/${enc(ns)}/cronjobs/${enc(n)}`;
+}
 
 export interface KubeClusterGatewayOptions {
   /** First delay before a dropped node watch reconnects (ms). */
   watchRetryMs?: number;
   /** Server-side lifetime of one watch stream (s, default 300): a fresh stream resumes where the last one ended. */
   watchTimeoutSeconds?: number;
+  /** How snapshotPool reads the pool's pods (default `by-node`; `full-list` pages through every pod). */
+  podRead?: PodRead;
 }
 
 function is404(error: unknown): boolean {
@@ -66,12 +79,14 @@ export class KubeClusterGateway implements ClusterGateway {
   private readonly counts = new Map<string, number>();
   /** ReplicaSet/Job → controller links learnt by listPodsOnNode; ownership of a named object never changes. */
   private readonly owners = new OwnerIndex(new Interner());
+  private readonly discovery: ApiDiscovery;
 
   constructor(
     private readonly kc: KubeConfig,
     private readonly options: KubeClusterGatewayOptions = {},
   ) {
     this.raw = new RawKubeClient(kc);
+    this.discovery = new ApiDiscovery(this.raw);
     this.core = kc.makeApiClient(CoreV1Api);
   }
 
@@ -86,8 +101,8 @@ export class KubeClusterGateway implements ClusterGateway {
     this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
   }
 
-  snapshotPool(poolId: string): Promise<ClusterSnapshot> {
-    return snapshotPool(this.raw, poolId);
+  async snapshotPool(poolId: string): Promise<ClusterSnapshot> {
+    return snapshotPool(this.raw, await this.discovery.get(), poolId, this.options.podRead);
   }
 
   listPoolNodes(poolId: string): Promise<NodeFacts[]> {
@@ -148,12 +163,14 @@ export class KubeClusterGateway implements ClusterGateway {
   }
 
   async evictPod(namespace: string, name: string): Promise<EvictionOutcome> {
+    const { evictionVersion } = await this.discovery.get();
     this.count('create pods/eviction');
     try {
+      // client-node's V1Eviction type; the body's apiVersion is the one the cluster's pods/eviction takes.
       await this.core.createNamespacedPodEviction({
         name,
         namespace,
-        body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace } },
+        body: { apiVersion: `policy/${evictionVersion}`, kind: 'Eviction', metadata: { name, namespace } },
       });
       return { status: 'evicted' };
     } catch (error) {
@@ -201,12 +218,13 @@ export class KubeClusterGateway implements ClusterGateway {
   }
 
   async workloadStatus(refs: WorkloadRef[]): Promise<WorkloadStatus[]> {
+    const apis = refs.some((r) => r.kind === 'CronJob') ? await this.discovery.get() : undefined;
     return await Promise.all(
       refs.map(async (ref) => {
         try {
           const obj = await this.raw.getJson<RawWorkload & RawPod>(
             `get ${ref.kind} ${ref.namespace}/${ref.name}`,
-            WORKLOAD_PATH[ref.kind](ref.namespace, ref.name),
+            workloadPath(apis, ref.kind)(ref.namespace, ref.name),
           );
           return { ref, ...countsOf(ref.kind, obj) };
         } catch (error) {

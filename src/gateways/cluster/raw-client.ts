@@ -41,10 +41,11 @@ export function continueTokenFromHead(text: string): string | undefined {
   return token === '' ? undefined : token;
 }
 
-/** `list pods`, `get nodes`, … from a request path, for the call counters. */
+/** `list pods`, `get nodes`, `discovery` … from a request path, for the call counters. */
 export function requestKind(path: string): string {
   const parts = path.split('/').filter(Boolean);
   let rest = parts.slice(parts[0] === 'api' ? 2 : 3);
+  if (rest.length === 0) return 'discovery';
   if (rest[0] === 'namespaces' && rest.length > 2) rest = rest.slice(2);
   return `${rest.length > 1 ? 'get' : 'list'} ${rest[0] ?? path}`;
 }

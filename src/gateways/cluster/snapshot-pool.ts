@@ -1,7 +1,9 @@
 /**
- * One pool's snapshot from a handful of paginated lists, all in flight at once: the pool's nodes (by label), every
- * pod (filtered to those nodes as the pages arrive), the controllers needed to name top owners, and the PDBs.
- * Never one call per pod or per node.
+ * One pool's snapshot, all reads in flight at once: the pool's nodes (by label), the pods on each of them (field
+ * selector `spec.nodeName=<node>`, which the apiserver's watch cache indexes, a bounded number of nodes at a time),
+ * the controllers needed to name top owners, and the PDBs, each in the version the cluster serves (api-discovery.ts).
+ * Pages are trimmed as they arrive, so only what the rules need is kept. `pods: 'full-list'` pages through every
+ * pod of the cluster instead (the reference the by-node read is compared with). Never one call per pod.
  */
 import type {
   ClusterSnapshot,
@@ -11,18 +13,24 @@ import type {
   WorkloadKind,
   WorkloadRef,
 } from '../../domain/cluster/snapshot.js';
+import type { ServedApis } from './api-discovery.js';
 import { OwnerIndex } from './owners.js';
 import { type PendingPod, resolvePods, trimPod } from './pod-facts.js';
 import type { RawKubeClient } from './raw-client.js';
 import type { RawNode, RawPdb, RawPod, RawWorkload } from './raw-types.js';
 import { controllerOf, Interner, POOL_LABEL, trimNode, trimPdb, trimWorkload } from './trim.js';
 
-const WORKLOAD_PATHS: Array<[WorkloadKind, string]> = [
+const workloadPaths = (apis: ServedApis): Array<[WorkloadKind, string]> => [
   ['Deployment', '/apis/apps/v1/deployments'],
   ['StatefulSet', '/apis/apps/v1/statefulsets'],
   ['DaemonSet', '/apis/apps/v1/daemonsets'],
-  ['CronJob', '/apis/batch/v1/cronjobs'],
+  ['CronJob', `/apis/batch/${apis.cronJobVersion}/cronjobs`],
 ];
+
+export type PodRead = 'by-node' | 'full-list';
+
+/** Nodes whose pods are read at the same time. */
+export const NODE_READ_CONCURRENCY = 16;
 
 export function refKey(ref: WorkloadRef): string {
   return `${ref.kind}/${ref.namespace}/${ref.name}`;
@@ -46,24 +54,50 @@ function fitsSomeNode(nodeSelector: Record<string, string>, nodes: NodeFacts[]):
   return nodes.some((n) => entries.every(([k, v]) => n.labels[k] === v));
 }
 
-export async function snapshotPool(raw: RawKubeClient, poolId: string): Promise<ClusterSnapshot> {
+/** The pods of each node through its field selector, `concurrency` nodes at a time. */
+async function podsByNode(raw: RawKubeClient, nodes: NodeFacts[], interner: Interner): Promise<PendingPod[]> {
+  const perNode: PendingPod[][] = nodes.map(() => []);
+  let next = 0;
+  const worker = async () => {
+    while (next < nodes.length) {
+      const i = next++;
+      const name = nodes[i]!.name;
+      const query = { fieldSelector: `spec.nodeName=${name}` };
+      for await (const page of raw.listPages<RawPod>('list pods', '/api/v1/pods', query)) {
+        for (const p of page) perNode[i]!.push(trimPod(p, interner));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(NODE_READ_CONCURRENCY, nodes.length) }, worker));
+  return perNode.flat();
+}
+
+/** Every pod of the cluster, page by page, keeping those on the nodes. */
+async function podsByFullList(raw: RawKubeClient, nodes: NodeFacts[], interner: Interner): Promise<PendingPod[]> {
+  const pending: PendingPod[] = [];
+  const names = new Set(nodes.map((n) => n.name));
+  if (names.size === 0) return pending;
+  for await (const page of raw.listPages<RawPod>('list pods', '/api/v1/pods')) {
+    for (const p of page) {
+      const node = p.spec?.nodeName;
+      if (node !== undefined && names.has(node)) pending.push(trimPod(p, interner));
+    }
+  }
+  return pending;
+}
+
+export async function snapshotPool(
+  raw: RawKubeClient,
+  apis: ServedApis,
+  poolId: string,
+  read: PodRead = 'by-node',
+): Promise<ClusterSnapshot> {
   const interner = new Interner();
   const owners = new OwnerIndex(interner);
   const nodesP = listPoolNodes(raw, poolId);
-
-  const podsP = (async () => {
-    const pending: PendingPod[] = [];
-    let names: Set<string> | undefined;
-    for await (const page of raw.listPages<RawPod>('list pods', '/api/v1/pods')) {
-      names ??= new Set((await nodesP).map((n) => n.name));
-      if (names.size === 0) break;
-      for (const p of page) {
-        const node = p.spec?.nodeName;
-        if (node !== undefined && names.has(node)) pending.push(trimPod(p, interner));
-      }
-    }
-    return pending;
-  })();
+  const podsP = nodesP.then((nodes) =>
+    read === 'by-node' ? podsByNode(raw, nodes, interner) : podsByFullList(raw, nodes, interner),
+  );
 
   // ReplicaSets matter only as links to their Deployment; ownerless ones are workloads of their own.
   const orphanSetsP = (async () => {
@@ -95,7 +129,7 @@ export async function snapshotPool(raw: RawKubeClient, poolId: string): Promise<
   })();
 
   const workloadsP = Promise.all(
-    WORKLOAD_PATHS.map(async ([kind, path]) => {
+    workloadPaths(apis).map(async ([kind, path]) => {
       const out: WorkloadFacts[] = [];
       for await (const page of raw.listPages<RawWorkload>(`list ${kind.toLowerCase()}s`, path)) {
         for (const w of page) out.push(trimWorkload(kind, w, interner));
@@ -108,7 +142,7 @@ export async function snapshotPool(raw: RawKubeClient, poolId: string): Promise<
     const out: PdbFacts[] = [];
     for await (const page of raw.listPages<RawPdb>(
       'list poddisruptionbudgets',
-      '/apis/policy/v1/poddisruptionbudgets',
+      `/apis/policy/${apis.pdbVersion}/poddisruptionbudgets`,
     )) {
       for (const p of page) out.push(trimPdb(p));
     }

@@ -28,12 +28,14 @@ describe('KubeClusterGateway read side (demo scenario)', () => {
   it('snapshots pool-a: its nodes only, every pod on them with its top owner, the workloads and PDBs that reach them', async () => {
     const before = gateway.stats().calls;
     const snap = await gateway.snapshotPool('np-a');
-    // One list per kind of object (each fits one page here), never a call per pod or per node.
+    // Discovery once (/apis, /api/v1, /apis/policy/v1, /apis/batch/v1), the pods of each of the pool's 6 nodes
+    // through its field selector, one list per other kind (each fits one page here); never a call per pod.
     const after = gateway.stats().calls;
     const delta = Object.fromEntries(Object.entries(after).map(([k, n]) => [k, n - (before[k] ?? 0)]));
     expect(delta).toEqual({
+      discovery: 4,
       'list nodes': 1,
-      'list pods': 1,
+      'list pods': 6,
       'list replicasets': 1,
       'list jobs': 1,
       'list deployments': 1,
