@@ -1,13 +1,20 @@
 /**
  * A local fake of the Slack Web API over node:http, for tests and benchmarks. Point the adapter at it with
  * SLACK_API_URL=<fake.apiUrl>. It records every call (method, decoded params, headers), keeps the latest text and
- * blocks of every message it "posted" so a test can check the final state a user would see, answers 429 with
- * Retry-After for a method while told to, takes `response_url` posts under /response/…, and serves a minimal
- * Socket Mode WebSocket (apps.connections.open → ws://…/socket) so Socket Mode can run offline too.
+ * blocks of every message it "posted" so a test can check the final state a user would see, takes `response_url`
+ * posts under /response/…, and serves a minimal Socket Mode WebSocket (apps.connections.open → ws://…/socket).
+ * It is strict the way Slack is: a missing or wrong token is `not_authed`/`invalid_auth`, an unknown method
+ * `unknown_method`, a scope the app manifest lacks `missing_scope`, a channel the bot was not invited to
+ * `not_in_channel`, blocks past Block Kit's limits `invalid_blocks` or `msg_blocks_too_long`, and calls past each
+ * method's rate (slack-rate-limits.ts) HTTP 429 with Retry-After.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { Duplex } from 'node:stream';
+import { parse } from 'yaml';
+import { acceptUpgrade, FakeSocket } from './fake-websocket.js';
+import { BLOCK_KIT, blockKitErrors, blockTextLength } from './slack-block-kit.js';
+import { RateBuckets } from './slack-rate-limits.js';
 
 export interface FakeSlackCall {
   method: string;
@@ -15,6 +22,8 @@ export interface FakeSlackCall {
   headers: IncomingHttpHeaders;
   /** The HTTP status the fake answered. */
   status: number;
+  /** The `ok: false` answer, when the fake refused the call. */
+  refused?: Record<string, unknown>;
   at: number;
 }
 
@@ -58,6 +67,11 @@ export interface FakeSlackApi {
   ephemerals: FakeSlackEphemeral[];
   /** A fresh ts from the fake's clock (for ordering things a test records itself). */
   nextTs(): string;
+  /** Calls the fake refused (`ok: false` or 429), in order. */
+  refusals(): FakeSlackCall[];
+  /** The bot leaves (or was never invited to) a channel: posts there answer `not_in_channel`. */
+  removeFromChannel(channel: string): void;
+  joinChannel(channel: string): void;
   /** Answer 429 with `Retry-After: retryAfterSeconds` to `method` for the next `times` calls or for `forMs`. */
   rateLimit(method: string, options: { retryAfterSeconds: number; times?: number; forMs?: number }): void;
   /** Answer `{ok:false, error}` to `method` for the next `times` calls (default: every call). */
@@ -71,6 +85,31 @@ export interface FakeSlackApi {
 }
 
 export const FAKE_BOT = { userId: 'U00FAKEBOT1', botId: 'B00FAKEBOT1', teamId: 'T00FAKETEAM' } as const;
+
+export interface FakeSlackOptions {
+  /** The bot token the fake accepts (default: any `xoxb-` token). */
+  token?: string;
+  /** Bot scopes the app has (default: deploy/slack-app-manifest.yaml's). */
+  scopes?: string[];
+  /** Apply Slack's per-method rates (default true). */
+  rateLimits?: boolean;
+}
+
+/** Scope each method needs (the Web API method pages). */
+const METHOD_SCOPES: Record<string, string | undefined> = {
+  'auth.test': undefined,
+  'chat.postMessage': 'chat:write',
+  'chat.update': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+  'chat.delete': 'chat:write',
+  'apps.connections.open': 'connections:write',
+};
+
+function manifestScopes(): string[] {
+  const text = readFileSync(new URL('../../deploy/slack-app-manifest.yaml', import.meta.url), 'utf8');
+  const manifest = parse(text) as { oauth_config?: { scopes?: { bot?: string[] } } };
+  return manifest.oauth_config?.scopes?.bot ?? [];
+}
 
 /** JSON-encoded fields that WebClient sends as strings in form bodies. */
 const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata']);
@@ -93,76 +132,10 @@ function safeJson(value: string): unknown {
   }
 }
 
-// --- a minimal WebSocket server (RFC 6455): text frames, ping/pong, close. Enough for @slack/socket-mode. ---
-
-function frame(opcode: number, payload: Buffer): Buffer {
-  const len = payload.length;
-  const head = len < 126 ? Buffer.alloc(2) : len < 65536 ? Buffer.alloc(4) : Buffer.alloc(10);
-  head[0] = 0x80 | opcode;
-  if (len < 126) head[1] = len;
-  else if (len < 65536) {
-    head[1] = 126;
-    head.writeUInt16BE(len, 2);
-  } else {
-    head[1] = 127;
-    head.writeBigUInt64BE(BigInt(len), 2);
-  }
-  return Buffer.concat([head, payload]);
-}
-
-class FakeSocket {
-  private buffer = Buffer.alloc(0);
-  constructor(
-    readonly socket: Duplex,
-    private readonly onText: (text: string) => void,
-  ) {
-    socket.on('data', (chunk: Buffer) => {
-      this.buffer = Buffer.concat([this.buffer, chunk]);
-      this.drain();
-    });
-    socket.on('error', () => socket.destroy());
-  }
-
-  send(text: string): void {
-    if (!this.socket.destroyed) this.socket.write(frame(0x1, Buffer.from(text)));
-  }
-
-  close(): void {
-    if (!this.socket.destroyed) this.socket.end(frame(0x8, Buffer.from([0x03, 0xe8])));
-    this.socket.destroy();
-  }
-
-  private drain(): void {
-    for (;;) {
-      const b = this.buffer;
-      if (b.length < 2) return;
-      const opcode = b[0]! & 0x0f;
-      const masked = (b[1]! & 0x80) !== 0;
-      let len = b[1]! & 0x7f;
-      let offset = 2;
-      if (len === 126) {
-        if (b.length < 4) return;
-        len = b.readUInt16BE(2);
-        offset = 4;
-      } else if (len === 127) {
-        if (b.length < 10) return;
-        len = Number(b.readBigUInt64BE(2));
-        offset = 10;
-      }
-      const maskLen = masked ? 4 : 0;
-      if (b.length < offset + maskLen + len) return;
-      const mask = b.subarray(offset, offset + maskLen);
-      const payload = Buffer.from(b.subarray(offset + maskLen, offset + maskLen + len));
-      if (masked) for (let i = 0; i < payload.length; i++) payload[i] = payload[i]! ^ mask[i % 4]!;
-      this.buffer = b.subarray(offset + maskLen + len);
-      if (opcode === 0x1) this.onText(payload.toString('utf8'));
-      else if (opcode === 0x9 && !this.socket.destroyed) this.socket.write(frame(0xa, payload));
-      else if (opcode === 0x8) this.close();
-    }
-  }
-}
-
-export async function startFakeSlackApi(): Promise<FakeSlackApi> {
+export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise<FakeSlackApi> {
+  const scopes = new Set(options.scopes ?? manifestScopes());
+  const buckets = options.rateLimits === false ? undefined : new RateBuckets();
+  const notIn = new Set<string>();
   const calls: FakeSlackCall[] = [];
   const responses: Array<{ path: string; body: Record<string, unknown> }> = [];
   const messages = new Map<string, FakeSlackMessage>();
@@ -180,8 +153,31 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     return `1700000000.${String(seq).padStart(6, '0')}`;
   };
 
+  /** What Slack checks before it does anything: arguments, membership, blocks. */
+  function refusal(method: string, params: Record<string, unknown>): Record<string, unknown> | undefined {
+    if (!method.startsWith('chat.')) return undefined;
+    const channel = typeof params.channel === 'string' ? params.channel : '';
+    if (!channel) return { ok: false, error: 'channel_not_found' };
+    // A DM (a user id or a D… channel) needs no invitation; the app's Messages tab is always open to it.
+    if (/^[CG]/.test(channel) && notIn.has(channel)) return { ok: false, error: 'not_in_channel' };
+    if (method === 'chat.delete') return undefined;
+    if (method === 'chat.postEphemeral' && typeof params.user !== 'string')
+      return { ok: false, error: 'user_not_found' };
+    const text = typeof params.text === 'string' ? params.text : '';
+    if (params.blocks === undefined && !text && method !== 'chat.update') return { ok: false, error: 'no_text' };
+    if (text.length > BLOCK_KIT.messageText) return { ok: false, error: 'msg_too_long' };
+    if (params.blocks !== undefined) {
+      const errors = blockKitErrors(params.blocks);
+      if (errors.length) return { ok: false, error: 'invalid_blocks', errors, response_metadata: { messages: errors } };
+      if (blockTextLength(params.blocks) > BLOCK_KIT.totalText) return { ok: false, error: 'msg_blocks_too_long' };
+    }
+    return undefined;
+  }
+
   function answer(method: string, params: Record<string, unknown>): Record<string, unknown> {
     const channel = String(params.channel ?? '');
+    const refused = refusal(method, params);
+    if (refused) return refused;
     switch (method) {
       case 'auth.test':
         return { ok: true, url: 'https://fake.slack.test/', team: 'fake', user: 'ack-migrate', ...idFields() };
@@ -209,9 +205,28 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       }
       case 'apps.connections.open':
         return { ok: true, url: `${origin.replace(/^http/, 'ws')}/socket` };
+      case 'chat.delete':
+        return messages.delete(String(params.ts ?? ''))
+          ? { ok: true, channel, ts: params.ts }
+          : { ok: false, error: 'message_not_found' };
       default:
-        return { ok: true };
+        return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /** not_authed without a token, invalid_auth for a wrong one, missing_scope for a scope the app lacks. */
+  function authError(method: string, header: string | undefined, param: unknown): Record<string, unknown> | undefined {
+    if (!(method in METHOD_SCOPES)) return { ok: false, error: 'unknown_method' };
+    const token = header?.startsWith('Bearer ') ? header.slice(7) : typeof param === 'string' ? param : undefined;
+    if (!token) return { ok: false, error: 'not_authed' };
+    if (method === 'apps.connections.open')
+      return token.startsWith('xapp-') ? undefined : { ok: false, error: 'not_allowed_token_type' };
+    if (options.token ? token !== options.token : !token.startsWith('xoxb-'))
+      return { ok: false, error: 'invalid_auth' };
+    const needed = METHOD_SCOPES[method];
+    if (needed && !scopes.has(needed))
+      return { ok: false, error: 'missing_scope', needed, provided: [...scopes].join(',') };
+    return undefined;
   }
 
   function idFields() {
@@ -232,15 +247,19 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       const method = path.replace(/^\/(api\/)?/, '');
       const params = decodeParams(raw, req.headers['content-type']);
       const now = Date.now();
+      const reply = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) => {
+        calls.push({ method, params, headers: req.headers, status, at: now, ...(body.ok ? {} : { refused: body }) });
+        res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+      };
+      const denied = authError(method, req.headers.authorization, params.token);
+      if (denied) return reply(200, denied);
       const limit = limits.get(method);
       if (limit && (limit.times > 0 || limit.until > now)) {
         limit.times -= 1;
-        calls.push({ method, params, headers: req.headers, status: 429, at: now });
-        res
-          .writeHead(429, { 'content-type': 'application/json', 'retry-after': String(limit.retryAfterSeconds) })
-          .end('{"ok":false,"error":"ratelimited"}');
-        return;
+        return reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limit.retryAfterSeconds) });
       }
+      const wait = buckets?.take(method, String(params.channel ?? ''), now);
+      if (wait !== undefined) return reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(wait) });
       const failure = failures.get(method);
       let body: Record<string, unknown>;
       if (failure && failure.times !== 0) {
@@ -249,21 +268,16 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       } else {
         body = answer(method, params);
       }
-      calls.push({ method, params, headers: req.headers, status: 200, at: now });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      reply(200, body);
     });
   });
 
   server.on('upgrade', (req, socket) => {
-    const key = req.headers['sec-websocket-key'];
-    if (!key || !(req.url ?? '').startsWith('/socket')) {
+    if (!(req.url ?? '').startsWith('/socket')) {
       socket.destroy();
       return;
     }
-    const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
-    socket.write(
-      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
-    );
+    if (!acceptUpgrade(req, socket)) return;
     const ws = new FakeSocket(socket, (text) => {
       const msg = safeJson(text) as FakeSocketEnvelopeAck | undefined;
       if (msg && typeof msg === 'object' && typeof msg.envelope_id === 'string') {
@@ -288,6 +302,9 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     responseUrl: (id = 'r1') => `${origin}/response/${id}`,
     calls,
     callsOf: (method) => calls.filter((c) => c.method === method),
+    refusals: () => calls.filter((c) => c.status !== 200 || c.refused !== undefined),
+    removeFromChannel: (channel) => void notIn.add(channel),
+    joinChannel: (channel) => void notIn.delete(channel),
     responses,
     messages,
     ephemerals,
@@ -319,6 +336,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       ephemerals.length = 0;
       limits.clear();
       failures.clear();
+      buckets?.clear();
+      notIn.clear();
     },
     close() {
       for (const s of sockets) s.close();

@@ -119,7 +119,8 @@ function confirmFor(button: Button): ConfirmationDialog | undefined {
   if (!c) return undefined;
   return {
     title: plain(c.title, LIMIT.confirmTitle),
-    text: { type: 'mrkdwn', text: clip(escapeMrkdwn(c.text), LIMIT.confirmText) },
+    // A confirmation dialog's text is plain_text (Block Kit reference): the markdown subset's marks would show.
+    text: plain(c.text.replace(/[*`]/g, ''), LIMIT.confirmText),
     confirm: plain(c.confirm, LIMIT.confirmButton),
     deny: plain(c.deny, LIMIT.confirmButton),
     style: button.style === 'danger' || DESTRUCTIVE.has(button.payload.decision) ? 'danger' : 'primary',

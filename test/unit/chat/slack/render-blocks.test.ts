@@ -91,7 +91,7 @@ describe('renderMessage', () => {
       style: 'primary',
       confirm: {
         title: { type: 'plain_text', text: 'Approve production batch?', emoji: true },
-        text: { type: 'mrkdwn', text: 'Drains 4 nodes in *pool-a*.' },
+        text: { type: 'plain_text', text: 'Drains 4 nodes in pool-a.', emoji: true },
         confirm: { type: 'plain_text', text: 'Approve', emoji: true },
         deny: { type: 'plain_text', text: 'Cancel', emoji: true },
         style: 'primary',
