@@ -15,7 +15,10 @@ export interface PoolNode {
 export interface UpgradeRequest {
   nodeNames: string[];
   runtimeType: 'containerd';
+  /** From containerdVersion(): ACK re-initialises the nodes from this request (use_replace). */
   runtimeVersion: string | undefined;
+  /** The cluster's current_version (the kubelet stays where it is). */
+  kubernetesVersion?: string;
   useReplace: true;
   maxParallelism: number;
 }
@@ -25,9 +28,13 @@ export type TaskState = 'running' | 'paused' | 'success' | 'failed' | 'canceled'
 export interface TaskFacts {
   taskId: string;
   state: TaskState;
-  /** Per node, the step ACK reports and whether it failed. */
+  /**
+   * Per resource, what ACK reports (`task_result`): the instance id, joined to a node by the caller through its
+   * before-state when `nodeName` is empty.
+   */
   nodes: Array<{
     nodeName: string;
+    instanceId?: string;
     step: string;
     state: 'pending' | 'running' | 'success' | 'failed';
     message?: string;
@@ -51,8 +58,15 @@ export interface InvocationResult {
   exitCode: number | undefined;
 }
 
+/** The containerd ACK installs with the cluster's Kubernetes version (DescribeKubernetesVersionMetadata). */
+export interface RuntimeTarget {
+  kubernetesVersion: string;
+  runtimeVersion: string;
+}
+
 export interface CloudGateway {
   describeCluster(clusterId: string): Promise<ClusterFacts>;
+  containerdVersion(clusterId: string): Promise<RuntimeTarget>;
   listNodePools(clusterId: string): Promise<NodePoolFacts[]>;
   listPoolNodes(clusterId: string, poolId: string): Promise<PoolNode[]>;
   /** DescribeInstances + DescribeDisks (system disk) in pages, never one call per instance. */
@@ -66,9 +80,13 @@ export interface CloudGateway {
   cancelTask(taskId: string): Promise<void>;
   createSnapshot(diskId: string, name: string): Promise<{ snapshotId: string }>;
   describeSnapshots(snapshotIds: string[]): Promise<Array<{ snapshotId: string; status: string; progress: number }>>;
+  /** Creates the pool with spec.desiredSize nodes and follows its task to the end. */
   createNodePool(clusterId: string, spec: NewPoolSpec): Promise<{ poolId: string }>;
+  /** `count` is the pool's target size (scaling_group.desired_size), not an increment; waits for the task. */
   scaleNodePool(clusterId: string, poolId: string, count: number): Promise<void>;
+  /** Waits until the pool is idle, removes the nodes and waits for that task. */
   removeNodePoolNodes(clusterId: string, poolId: string, nodeNames: string[]): Promise<void>;
+  /** Waits until the pool is idle, deletes it and waits for that task; a gone pool is not deleted twice. */
   deleteNodePool(clusterId: string, poolId: string): Promise<void>;
   runCommand(instanceIds: string[], script: string): Promise<{ invokeId: string }>;
   describeInvocationResults(invokeId: string): Promise<InvocationResult[]>;

@@ -67,7 +67,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   try {
     k8s = await startKubernetesApi(world, { port: options.k8sPort ?? 0 });
-    cloud = await startCloudServer({ world, accessKeyId, accessKeySecret, port: options.cloudPort ?? 0 });
+    cloud = await startCloudServer({ world, accessKeyId, accessKeySecret, port: options.cloudPort ?? 0, scenario });
     let kubeconfig = options.kubeconfigOut;
     if (!kubeconfig) {
       tempDir = mkdtempSync(join(tmpdir(), 'ack-migrate-sandbox-'));

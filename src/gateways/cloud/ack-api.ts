@@ -11,6 +11,7 @@ const enc = encodeURIComponent;
 
 export interface RawCluster {
   cluster_id?: string;
+  cluster_type?: string;
   name?: string;
   region_id?: string;
   current_version?: string;
@@ -19,6 +20,7 @@ export interface RawCluster {
 
 export interface RawNodePool {
   nodepool_info?: { nodepool_id?: string; name?: string; type?: string };
+  /** `state`: active, scaling, removing, deleting, updating … (ACK's node-pool states). */
   status?: { total_nodes?: number; state?: string };
   kubernetes_config?: {
     runtime?: string;
@@ -107,9 +109,35 @@ export class AckApi {
   constructor(private readonly api: OpenApiCaller) {}
 
   async describeCluster(clusterId: string): Promise<ClusterFacts> {
-    return toClusterFacts(
-      await this.api.roa<RawCluster>('DescribeClusterDetail', 'GET', `/clusters/${enc(clusterId)}`),
+    return toClusterFacts(await this.rawCluster(clusterId));
+  }
+
+  rawCluster(clusterId: string): Promise<RawCluster> {
+    return this.api.roa<RawCluster>('DescribeClusterDetail', 'GET', `/clusters/${enc(clusterId)}`);
+  }
+
+  /** DescribeKubernetesVersionMetadata: the runtime versions ACK offers with one Kubernetes version. */
+  async runtimeVersions(cluster: RawCluster, runtime: string): Promise<string[]> {
+    const version = cluster.current_version ?? '';
+    const body = await this.api.roa<Array<{ version?: string; runtimes?: Array<{ name?: string; version?: string }> }>>(
+      'DescribeKubernetesVersionMetadata',
+      'GET',
+      '/api/v1/metadata/versions',
+      {
+        query: {
+          ClusterType: cluster.cluster_type ?? 'ManagedKubernetes',
+          Region: cluster.region_id ?? '',
+          KubernetesVersion: version,
+          runtime,
+        },
+        bodyType: 'array',
+      },
     );
+    return (Array.isArray(body) ? body : [])
+      .filter((v) => v.version === version)
+      .flatMap((v) => v.runtimes ?? [])
+      .filter((r) => r.name === runtime && r.version)
+      .map((r) => r.version!);
   }
 
   /** DescribeClustersV1, every page. */
@@ -202,28 +230,37 @@ export class AckApi {
     return toTaskFacts(taskId, await this.api.roa<RawTask>('DescribeTaskInfo', 'GET', `/tasks/${enc(taskId)}`));
   }
 
-  /**
-   * The unfinished task acting on a pool, if any (DescribeClusterTasks, then DescribeTaskInfo's echoed
-   * parameters): after a crash between creating a task and recording its id, the worker follows that task
-   * instead of starting a second one.
-   */
-  async findActiveTask(clusterId: string, poolId: string): Promise<string | undefined> {
-    const list = await this.api.roa<{ tasks?: Array<{ task_id?: string; state?: string }> }>(
+  /** DescribeClusterTasks: the newest tasks of the cluster (id, type, state). */
+  async clusterTasks(clusterId: string): Promise<Array<{ task_id?: string; task_type?: string; state?: string }>> {
+    const list = await this.api.roa<{ tasks?: Array<{ task_id?: string; task_type?: string; state?: string }> }>(
       'DescribeClusterTasks',
       'GET',
       `/clusters/${enc(clusterId)}/tasks`,
       { query: { page_size: 50, page_number: 1 } },
     );
-    for (const t of list.tasks ?? []) {
+    return list.tasks ?? [];
+  }
+
+  /**
+   * The unfinished task acting on a pool, if any, through documented fields: DescribeClusterTasks' `state` and
+   * `task_type`, then DescribeTaskInfo's `target`. `types` narrows it (e.g. to upgrades).
+   */
+  async findActiveTask(
+    clusterId: string,
+    poolId: string,
+    types?: (taskType: string) => boolean,
+  ): Promise<{ taskId: string; taskType: string } | undefined> {
+    for (const t of await this.clusterTasks(clusterId)) {
       if (!t.task_id || !['running', 'pending', 'paused'].includes(t.state ?? '')) continue;
-      const info = await this.api.roa<{ parameters?: Record<string, unknown> }>(
-        'DescribeTaskInfo',
-        'GET',
-        `/tasks/${enc(t.task_id)}`,
-      );
-      if (info.parameters?.nodepool_id === poolId) return t.task_id;
+      if (types && !types(t.task_type ?? '')) continue;
+      const info = await this.api.roa<RawTask>('DescribeTaskInfo', 'GET', `/tasks/${enc(t.task_id)}`);
+      if (info.target?.id === poolId) return { taskId: t.task_id, taskType: t.task_type ?? '' };
     }
     return undefined;
+  }
+
+  async rawTask(taskId: string): Promise<RawTask> {
+    return await this.api.roa<RawTask>('DescribeTaskInfo', 'GET', `/tasks/${enc(taskId)}`);
   }
 
   async taskControl(action: 'PauseTask' | 'ResumeTask' | 'CancelTask', taskId: string): Promise<void> {
@@ -231,8 +268,8 @@ export class AckApi {
     await this.api.roa(action, 'POST', `/tasks/${enc(taskId)}/${verb}`, { bodyType: 'none' });
   }
 
-  async createNodePool(clusterId: string, body: Record<string, unknown>): Promise<string> {
-    const res = await this.api.roa<{ nodepool_id?: string }>(
+  async createNodePool(clusterId: string, body: Record<string, unknown>): Promise<{ poolId: string; taskId: string }> {
+    const res = await this.api.roa<{ nodepool_id?: string; task_id?: string }>(
       'CreateClusterNodePool',
       'POST',
       `/clusters/${enc(clusterId)}/nodepools`,
@@ -240,20 +277,43 @@ export class AckApi {
         body,
       },
     );
-    return res.nodepool_id ?? '';
+    return { poolId: res.nodepool_id ?? '', taskId: res.task_id ?? '' };
   }
 
-  async removeNodes(clusterId: string, poolId: string, instanceIds: string[]): Promise<void> {
-    await this.api.roa('RemoveNodePoolNodes', 'DELETE', `/clusters/${enc(clusterId)}/nodepools/${enc(poolId)}/nodes`, {
-      // The nodes were drained by us already; release the instances with them.
-      query: { instance_ids: JSON.stringify(instanceIds), drain_node: false, release_node: true },
-    });
+  /** ScaleClusterNodePool: `count` nodes more (an increment, at most 500). */
+  async scaleNodePool(clusterId: string, poolId: string, count: number): Promise<string> {
+    const res = await this.api.roa<{ task_id?: string }>(
+      'ScaleClusterNodePool',
+      'POST',
+      `/clusters/${enc(clusterId)}/nodepools/${enc(poolId)}`,
+      { body: { count } },
+    );
+    return res.task_id ?? '';
   }
 
-  async deleteNodePool(clusterId: string, poolId: string): Promise<void> {
+  async removeNodes(clusterId: string, poolId: string, instanceIds: string[]): Promise<string> {
+    const res = await this.api.roa<{ task_id?: string }>(
+      'RemoveNodePoolNodes',
+      'DELETE',
+      `/clusters/${enc(clusterId)}/nodepools/${enc(poolId)}/nodes`,
+      {
+        // The nodes were drained by us already; release the instances with them.
+        query: { instance_ids: JSON.stringify(instanceIds), drain_node: false, release_node: true },
+      },
+    );
+    return res.task_id ?? '';
+  }
+
+  async deleteNodePool(clusterId: string, poolId: string): Promise<string> {
     // force=false: ACK refuses while the pool still has nodes, which is exactly the safety we want.
-    await this.api.roa('DeleteClusterNodepool', 'DELETE', `/clusters/${enc(clusterId)}/nodepools/${enc(poolId)}`, {
-      query: { force: false },
-    });
+    const res = await this.api.roa<{ task_id?: string }>(
+      'DeleteClusterNodepool',
+      'DELETE',
+      `/clusters/${enc(clusterId)}/nodepools/${enc(poolId)}`,
+      {
+        query: { force: false },
+      },
+    );
+    return res.task_id ?? '';
   }
 }

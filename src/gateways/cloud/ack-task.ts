@@ -1,18 +1,14 @@
-/** DescribeTaskInfo → TaskFacts: the task's state and, per node, the step it is at. */
+/** DescribeTaskInfo → TaskFacts: the task's state and, per instance, its result (the documented fields only). */
 import type { TaskFacts, TaskState } from '../../ports/cloud-gateway.js';
-
-interface RawStage {
-  state?: string;
-  message?: string;
-  outputs?: Record<string, string>;
-}
 
 export interface RawTask {
   task_id?: string;
   state?: string;
   current_stage?: string;
   error?: { code?: string; message?: string };
-  stages?: RawStage[];
+  task_type?: string;
+  /** The object the task acts on: `{id: <node pool id>, type}` for node-pool tasks. */
+  target?: { id?: string; type?: string };
   /** Per resource (real ACK: the instance id in `data`). */
   task_result?: Array<{ data?: string; status?: string }>;
 }
@@ -40,32 +36,18 @@ const NODE_STATES: Record<string, TaskFacts['nodes'][number]['state']> = {
 };
 
 /**
- * Per-node progress: from stages that carry a node in their outputs (`node_name`, `step`, `error_code`), else from
- * `task_result`, whose `data` is the instance id on real ACK (the caller joins on it).
+ * Per-resource progress from `task_result` (documented: `data` is the resource, the instance id for a node pool's
+ * nodes); the caller joins instance ids to nodes through its before-state. `current_stage` is shown as the step.
  */
 function taskNodes(raw: RawTask): TaskFacts['nodes'] {
-  const results = new Map((raw.task_result ?? []).map((r) => [r.data ?? '', (r.status ?? '').toLowerCase()]));
-  const perNode = (raw.stages ?? []).filter((s) => s.outputs?.node_name);
-  if (perNode.length > 0) {
-    return perNode.map((s) => {
-      const out = s.outputs ?? {};
-      const stage = (s.state ?? '').toLowerCase();
-      // `skipped` covers a node already on containerd (its result is success) and nodes never started.
-      const state =
-        stage === 'skipped' || stage === 'canceled'
-          ? results.get(out.instance_id ?? '') === 'success'
-            ? 'success'
-            : 'pending'
-          : (NODE_STATES[stage] ?? 'running');
-      const message = out.error_code ?? (state === 'failed' ? s.message : undefined);
-      return { nodeName: out.node_name ?? '', step: out.step ?? '', state, ...(message ? { message } : {}) };
-    });
-  }
-  return [...results].map(([data, status]) => ({
-    nodeName: data,
-    step: raw.current_stage ?? '',
-    state: NODE_STATES[status] ?? 'running',
-  }));
+  return (raw.task_result ?? [])
+    .filter((r) => r.data)
+    .map((r) => ({
+      nodeName: '',
+      instanceId: r.data!,
+      step: raw.current_stage ?? '',
+      state: NODE_STATES[(r.status ?? '').toLowerCase()] ?? 'running',
+    }));
 }
 
 export function toTaskFacts(taskId: string, raw: RawTask): TaskFacts {

@@ -1,7 +1,7 @@
 /**
  * CloudGateway over @alicloud/openapi-client: ACK for clusters, pools, upgrades and tasks; ECS for instances,
- * disks, snapshots and Cloud Assistant. Calls that create or remove things look first, so a resumed job that
- * repeats one does not do it twice.
+ * disks, snapshots and Cloud Assistant. Calls that create or remove things look first (the pool's state, its running
+ * tasks), follow the task they start, and after a failure whose outcome is unknown look again before asking twice.
  */
 import type { AckCheckItem, ClusterFacts, InstanceFacts, NodePoolFacts } from '../../domain/cluster/snapshot.js';
 import { AppError } from '../../errors.js';
@@ -10,23 +10,30 @@ import type {
   InvocationResult,
   NewPoolSpec,
   PoolNode,
+  RuntimeTarget,
   TaskFacts,
   UpgradeRequest,
 } from '../../ports/cloud-gateway.js';
-import { AckApi, type RawNodePool, toCheckItems, toPoolFacts } from './ack-api.js';
+import { AckApi, toCheckItems, toPoolFacts } from './ack-api.js';
 import { EcsApi } from './ecs-api.js';
 import type { CloudCallStats, OpenApiCaller } from './openapi-caller.js';
+import { cloneBody } from './pool-clone.js';
+import { outcomeUnknown, PoolTasks } from './pool-tasks.js';
 
 export interface CloudGatewayOptions {
   /** Longest pause between GetClusterCheck polls while ACK's check runs (ms); the first polls come sooner. */
   checkPollMs?: number;
   /** How long ACK's check may run before the precheck gives up on it (ms). */
   checkTimeoutMs?: number;
+  /** Longest pause between polls of a pool's state or a task (ms; default checkPollMs, else 5 s). */
+  taskPollMs?: number;
+  /** How long waiting for an idle pool or for a pool task may take (ms, default 90 min). */
+  taskTimeoutMs?: number;
 }
 
+const isUpgrade = (type: string) => /upgrade/i.test(type);
+
 const RUNNING_CHECK = new Set(['', 'running', 'pending', 'created', 'initial', 'checking']);
-/** Fields of a pool's scaling group that name the old pool's own resources and must not be copied. */
-const NOT_CLONED = new Set(['scaling_group_id', 'desired_size', 'ram_policy', 'ram_role_name']);
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
@@ -35,6 +42,7 @@ function sleep(ms: number): Promise<void> {
 export class AlicloudCloudGateway implements CloudGateway {
   private readonly ack: AckApi;
   private readonly ecs: EcsApi;
+  private readonly pools: PoolTasks;
 
   constructor(
     private readonly caller: OpenApiCaller,
@@ -42,6 +50,10 @@ export class AlicloudCloudGateway implements CloudGateway {
   ) {
     this.ack = new AckApi(caller);
     this.ecs = new EcsApi(caller);
+    this.pools = new PoolTasks(this.ack, {
+      pollMs: options.taskPollMs ?? options.checkPollMs ?? 5_000,
+      timeoutMs: options.taskTimeoutMs ?? 90 * 60_000,
+    });
   }
 
   /** Calls per action (retries included) since this gateway was built. */
@@ -51,6 +63,21 @@ export class AlicloudCloudGateway implements CloudGateway {
 
   describeCluster(clusterId: string): Promise<ClusterFacts> {
     return this.ack.describeCluster(clusterId);
+  }
+
+  /** The containerd version ACK offers with the cluster's current_version (the newest, if it offers several). */
+  async containerdVersion(clusterId: string): Promise<RuntimeTarget> {
+    const cluster = await this.ack.rawCluster(clusterId);
+    const versions = await this.ack.runtimeVersions(cluster, 'containerd');
+    const kubernetesVersion = cluster.current_version ?? '';
+    const runtimeVersion = versions.at(-1);
+    if (!runtimeVersion) {
+      throw new AppError('NOT_FOUND', `ACK offers no containerd version for Kubernetes ${kubernetesVersion}`, {
+        hint: 'containerd needs Kubernetes 1.20 or later: upgrade the cluster first',
+        details: { service: 'ACK', action: 'DescribeKubernetesVersionMetadata', clusterId },
+      });
+    }
+    return { kubernetesVersion, runtimeVersion };
   }
 
   /** Every cluster these credentials can see (not part of the port: the CLI uses it to pick a default). */
@@ -99,25 +126,41 @@ export class AlicloudCloudGateway implements CloudGateway {
     }
   }
 
+  /** Waits for an idle pool; after a failure whose outcome is unknown, an upgrade task that appeared is ours. */
   async upgradeNodePool(clusterId: string, poolId: string, request: UpgradeRequest): Promise<{ taskId: string }> {
+    // With use_replace ACK re-initialises the nodes from this request: it always names the versions.
+    const target =
+      request.runtimeVersion && request.kubernetesVersion
+        ? { runtimeVersion: request.runtimeVersion, kubernetesVersion: request.kubernetesVersion }
+        : await this.containerdVersion(clusterId);
     const body = {
       runtime_type: request.runtimeType,
-      ...(request.runtimeVersion ? { runtime_version: request.runtimeVersion } : {}),
+      runtime_version: request.runtimeVersion ?? target.runtimeVersion,
+      kubernetes_version: request.kubernetesVersion ?? target.kubernetesVersion,
       use_replace: request.useReplace,
       node_names: request.nodeNames,
       // The bot makes its own batches (node_names), so ACK must not pause inside one.
       rolling_policy: { max_parallelism: request.maxParallelism, pause_policy: 'NotPause' },
     };
-    return { taskId: await this.ack.upgradeNodePool(clusterId, poolId, body) };
+    for (let attempt = 1; ; attempt++) {
+      await this.pools.untilIdle(clusterId, poolId);
+      try {
+        return { taskId: await this.ack.upgradeNodePool(clusterId, poolId, body) };
+      } catch (error) {
+        if (!outcomeUnknown(error) || attempt >= 3) throw error;
+        const found = await this.ack.findActiveTask(clusterId, poolId, isUpgrade);
+        if (found) return { taskId: found.taskId };
+      }
+    }
   }
 
   describeTask(taskId: string): Promise<TaskFacts> {
     return this.ack.describeTask(taskId);
   }
 
-  /** The running task on a pool that the worker did not get to record (see AckApi.findActiveTask). */
-  findActiveTask(clusterId: string, poolId: string): Promise<string | undefined> {
-    return this.ack.findActiveTask(clusterId, poolId);
+  /** The running upgrade on a pool that the worker did not get to record (see AckApi.findActiveTask). */
+  async findActiveTask(clusterId: string, poolId: string): Promise<string | undefined> {
+    return (await this.ack.findActiveTask(clusterId, poolId, isUpgrade))?.taskId;
   }
 
   pauseTask(taskId: string): Promise<void> {
@@ -140,57 +183,77 @@ export class AlicloudCloudGateway implements CloudGateway {
     return this.ecs.describeSnapshots(snapshotIds);
   }
 
-  /** A pool with the same name already there is returned as is (a resumed job asking again). */
+  /**
+   * Creates the pool at its full size once and follows the create task (the nodes joining) to its end. A pool with
+   * the same name already there is the one a resumed job asked for: its running task is followed.
+   */
   async createNodePool(clusterId: string, spec: NewPoolSpec): Promise<{ poolId: string }> {
-    const pools = await this.ack.rawNodePools(clusterId);
-    const existing = pools.find((p) => p.nodepool_info?.name === spec.name);
-    if (existing?.nodepool_info?.nodepool_id) return { poolId: existing.nodepool_info.nodepool_id };
-    const old = pools.find((p) => p.nodepool_info?.nodepool_id === spec.cloneOf);
-    if (!old) throw new AppError('NOT_FOUND', `node pool ${spec.cloneOf} to clone is not in cluster ${clusterId}`);
-    const detail: RawNodePool = await this.ack.rawNodePool(clusterId, spec.cloneOf);
-    const scaling: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(detail.scaling_group ?? {})) if (!NOT_CLONED.has(k)) scaling[k] = v;
-    const body = {
-      nodepool_info: { name: spec.name, type: detail.nodepool_info?.type ?? 'ess' },
-      kubernetes_config: {
-        ...(detail.kubernetes_config ?? {}),
-        runtime: spec.runtime,
-        ...(spec.runtimeVersion ? { runtime_version: spec.runtimeVersion } : { runtime_version: undefined }),
-      },
-      scaling_group: { ...scaling, desired_size: spec.desiredSize },
-      ...(detail.management ? { management: detail.management } : {}),
-    };
-    return { poolId: await this.ack.createNodePool(clusterId, body) };
+    for (let attempt = 1; ; attempt++) {
+      const pools = await this.ack.rawNodePools(clusterId);
+      const existing = pools.find((p) => p.nodepool_info?.name === spec.name)?.nodepool_info?.nodepool_id;
+      if (existing) {
+        await this.pools.untilIdle(clusterId, existing);
+        return { poolId: existing };
+      }
+      if (!pools.some((p) => p.nodepool_info?.nodepool_id === spec.cloneOf))
+        throw new AppError('NOT_FOUND', `node pool ${spec.cloneOf} to clone is not in cluster ${clusterId}`);
+      const body = cloneBody(await this.ack.rawNodePool(clusterId, spec.cloneOf), spec);
+      try {
+        const created = await this.ack.createNodePool(clusterId, body);
+        await this.pools.waitTask(created.taskId, `create node pool ${spec.name}`);
+        return { poolId: created.poolId };
+      } catch (error) {
+        // Unknown outcome: the next round looks for the pool by name before it asks again.
+        if (!outcomeUnknown(error) || attempt >= 3) throw error;
+      }
+    }
   }
 
-  /** `count` is the pool's target size; ACK's ScaleClusterNodePool adds nodes, so only the difference is asked. */
+  /** Sizes the pool to `count` nodes: only what its desired size lacks is asked for, once, and followed. */
   async scaleNodePool(clusterId: string, poolId: string, count: number): Promise<void> {
-    const pool = toPoolFacts(await this.ack.rawNodePool(clusterId, poolId));
-    const more = count - pool.nodeCount;
-    if (more <= 0) return;
-    for (let left = more; left > 0; left -= 500) {
-      await this.caller.roa(
-        'ScaleClusterNodePool',
-        'POST',
-        `/clusters/${encodeURIComponent(clusterId)}/nodepools/${encodeURIComponent(poolId)}`,
-        { body: { count: Math.min(500, left) } },
-      );
+    for (let attempt = 1; ; attempt++) {
+      const pool = await this.pools.untilIdle(clusterId, poolId);
+      if (!pool) throw new AppError('NOT_FOUND', `node pool ${poolId} is not in cluster ${clusterId}`);
+      const more = count - (pool.scaling_group?.desired_size ?? toPoolFacts(pool).nodeCount);
+      if (more <= 0) return;
+      try {
+        const taskId = await this.ack.scaleNodePool(clusterId, poolId, Math.min(500, more));
+        await this.pools.waitTask(taskId, `scale node pool ${poolId}`);
+      } catch (error) {
+        if (!outcomeUnknown(error) || attempt >= 3) throw error;
+      }
     }
   }
 
   /** Nodes already gone from the pool are skipped; nothing left to remove means no call. */
   async removeNodePoolNodes(clusterId: string, poolId: string, nodeNames: string[]): Promise<void> {
     const wanted = new Set(nodeNames);
-    const ids = (await this.ack.listPoolNodes(clusterId, poolId))
-      .filter((n) => wanted.has(n.nodeName) && n.instanceId)
-      .map((n) => n.instanceId);
-    for (let i = 0; i < ids.length; i += 100) await this.ack.removeNodes(clusterId, poolId, ids.slice(i, i + 100));
+    for (let attempt = 1; ; attempt++) {
+      if (!(await this.pools.untilIdle(clusterId, poolId))) return;
+      const ids = (await this.ack.listPoolNodes(clusterId, poolId))
+        .filter((n) => wanted.has(n.nodeName) && n.instanceId)
+        .map((n) => n.instanceId);
+      if (ids.length === 0) return;
+      try {
+        const taskId = await this.ack.removeNodes(clusterId, poolId, ids.slice(0, 100));
+        await this.pools.waitTask(taskId, `remove ${Math.min(100, ids.length)} node(s) from ${poolId}`);
+        if (ids.length <= 100) return;
+      } catch (error) {
+        if (!outcomeUnknown(error) || attempt >= 3) throw error;
+      }
+    }
   }
 
   async deleteNodePool(clusterId: string, poolId: string): Promise<void> {
-    const pools = await this.ack.rawNodePools(clusterId);
-    if (!pools.some((p) => p.nodepool_info?.nodepool_id === poolId)) return;
-    await this.ack.deleteNodePool(clusterId, poolId);
+    for (let attempt = 1; ; attempt++) {
+      if (!(await this.pools.untilIdle(clusterId, poolId))) return;
+      try {
+        await this.pools.waitTask(await this.ack.deleteNodePool(clusterId, poolId), `delete node pool ${poolId}`);
+        return;
+      } catch (error) {
+        if (!outcomeUnknown(error) || attempt >= 3) throw error;
+      }
+    }
   }
 
   async runCommand(instanceIds: string[], script: string): Promise<{ invokeId: string }> {

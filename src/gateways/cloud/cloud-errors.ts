@@ -20,14 +20,27 @@ const CONNECTION_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
-/** Throttling and server-side trouble: worth the same call again after a pause. */
-export function isRetryableCode(code: string, status: number | undefined): boolean {
+/** Throttling, by any of the signs ACK and ECS give (docs/architecture.md#stop-the-line-and-resume). */
+export function isThrottling(code: string, status: number | undefined, message = ''): boolean {
   return (
     code.startsWith('Throttling') ||
+    code === 'Rejected.Throttling' ||
+    status === 429 ||
+    /QPS Limit Exceeded/i.test(message)
+  );
+}
+
+/** Throttling and transient trouble: the same call may succeed later (whether it may be sent again is retry-policy.ts). */
+export function isRetryableCode(code: string, status: number | undefined): boolean {
+  return (
+    isThrottling(code, status) ||
     code === 'ServiceUnavailable' ||
     code === 'InternalError' ||
     code === 'UnknownError' ||
     code === 'RequestTimeout' ||
+    code === 'ReadTimeout' ||
+    code === 'ConnectTimeout' ||
+    code === 'BadResponse' ||
     (status !== undefined && status >= 500) ||
     CONNECTION_CODES.has(code)
   );
@@ -42,7 +55,7 @@ function hintFor(code: string, status: number | undefined, action: string, endpo
   if (code === 'InvalidCredentials') return 'set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET';
   if (code.startsWith('Forbidden') || code === 'NoPermission' || code.includes('NotAuthorized') || status === 403)
     return `grant the RAM user permission for ${action}`;
-  if (code.startsWith('Throttling')) return 'the API is throttling these calls: try again in a minute';
+  if (isThrottling(code, status)) return 'the API is throttling these calls: try again in a minute';
   if (CONNECTION_CODES.has(code)) return `check ${endpointVar} and the network`;
   if (status === 404 || code.includes('NotFound') || code.includes('NotExist'))
     return 'check the cluster, node pool or instance id';
@@ -65,10 +78,14 @@ export interface CloudErrorContext {
 }
 
 export function errorCode(error: unknown): { code: string; status: number | undefined } {
-  const e = error as SdkError & { code?: unknown; cause?: { code?: unknown } };
+  const e = error as SdkError & { code?: unknown; cause?: { code?: unknown }; name?: unknown };
   const status = typeof e?.data?.statusCode === 'number' ? e.data.statusCode : undefined;
   let code = typeof e?.code === 'string' && e.code !== 'undefined' ? e.code : '';
   if (!code && typeof e?.cause?.code === 'string') code = e.cause.code;
+  // httpx names its timeouts RequestTimeoutError; an error page that is not JSON fails the SDK's JSON.parse.
+  if (!code && e?.name === 'RequestTimeoutError')
+    code = String(e.message ?? '').includes('ConnectTimeout') ? 'ConnectTimeout' : 'ReadTimeout';
+  if (!code && e?.name === 'SyntaxError') code = 'BadResponse';
   if (!code && status !== undefined) code = `HTTP${status}`;
   return { code: code || 'Unknown', status };
 }

@@ -1,11 +1,53 @@
 /**
  * The one place that calls @alicloud/openapi-client: generic `callApi` with Params, ROA for ACK (CS 2015-12-15)
- * and RPC for ECS (2014-05-26), ACS3-HMAC-SHA256 signed. Throttling, 5xx and dropped connections are retried with
- * bounded exponential backoff; every call attempt is counted per action for the metrics.
+ * and RPC for ECS (2014-05-26), ACS3-HMAC-SHA256 signed. Every action has a kind (CALL_KINDS) and retry-policy.ts
+ * decides per kind what is tried again; every call attempt is counted per action for the metrics.
  */
 import * as OpenApiModule from '@alicloud/openapi-client';
 import type { CloudConfig } from '../../config/load-config.js';
-import { cloudApiError, errorCode, isRetryableCode } from './cloud-errors.js';
+import { cloudApiError } from './cloud-errors.js';
+import {
+  backoffMs,
+  type CallKind,
+  DEFAULT_RETRY,
+  failureKind,
+  mayRetry,
+  type RetryPolicy,
+  retryAfterMs,
+} from './retry-policy.js';
+
+export { DEFAULT_RETRY, type RetryPolicy };
+
+/**
+ * The kind of every action called (retry-policy.ts): reads; writes that are safe twice (the task controls: a second
+ * pause of a paused task is refused, never done twice; CreateSnapshot with its ClientToken); and the rest.
+ */
+export const CALL_KINDS: Record<string, CallKind> = {
+  DescribeClusterDetail: 'read',
+  DescribeClustersV1: 'read',
+  DescribeClusterNodePools: 'read',
+  DescribeClusterNodePoolDetail: 'read',
+  DescribeClusterNodes: 'read',
+  DescribeKubernetesVersionMetadata: 'read',
+  DescribeClusterTasks: 'read',
+  DescribeTaskInfo: 'read',
+  GetClusterCheck: 'read',
+  RunClusterCheck: 'write',
+  UpgradeClusterNodepool: 'write',
+  PauseTask: 'idempotent',
+  ResumeTask: 'idempotent',
+  CancelTask: 'idempotent',
+  CreateClusterNodePool: 'write',
+  ScaleClusterNodePool: 'write',
+  RemoveNodePoolNodes: 'write',
+  DeleteClusterNodepool: 'write',
+  DescribeInstances: 'read',
+  DescribeDisks: 'read',
+  DescribeSnapshots: 'read',
+  DescribeInvocationResults: 'read',
+  CreateSnapshot: 'idempotent',
+  RunCommand: 'write',
+};
 
 type ClientInstance = InstanceType<typeof OpenApiModule.default.default>;
 type ClientClass = new (config: OpenApiModule.Config) => ClientInstance;
@@ -18,15 +60,6 @@ function clientClass(): ClientClass {
   if (typeof c !== 'function') throw new Error('@alicloud/openapi-client: Client class not found');
   return c as ClientClass;
 }
-
-export interface RetryPolicy {
-  /** Total attempts, the first included. */
-  attempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 400, maxDelayMs: 8_000 };
 
 export interface CloudCallStats {
   /** HTTP attempts per action, retries included. */
@@ -159,27 +192,30 @@ export class OpenApiCaller {
     request: OpenApiModule.OpenApiRequest,
   ): Promise<unknown> {
     const runtime = { readTimeout: 30_000, connectTimeout: 5_000 } as Runtime;
+    const kind = CALL_KINDS[action] ?? 'write';
     for (let attempt = 1; ; attempt++) {
       this.counts.set(action, (this.counts.get(action) ?? 0) + 1);
       try {
         const res = await svc.client.callApi(params, request, runtime);
         return res.body;
       } catch (error) {
-        const { code, status } = errorCode(error);
-        if (isRetryableCode(code, status) && attempt < this.retry.attempts) {
+        const failure = failureKind(error);
+        if (mayRetry(kind, failure, attempt, this.retry)) {
           this.retries++;
-          const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-          await new Promise((r) => setTimeout(r, backoff / 2 + Math.random() * (backoff / 2)));
+          await new Promise((r) => setTimeout(r, backoffMs(failure, attempt, this.retry, retryAfterMs(error))));
           continue;
         }
         this.failures++;
-        throw cloudApiError(error, {
+        const appError = cloudApiError(error, {
           service: svc.service,
           action,
           endpointVar: svc.endpointVar,
           secrets: this.secrets,
           attempts: attempt,
         });
+        // A write that may have been done: the caller looks at the state before it asks again.
+        if (kind === 'write' && failure === 'server') appError.details.outcome = 'unknown';
+        throw appError;
       }
     }
   }

@@ -8,7 +8,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
 import type { World } from '../world/index.js';
-import { CloudState } from './cloud-state.js';
+import { faultMessage } from './api-faults.js';
+import { type CloudScenario, CloudState } from './cloud-state.js';
 import { handleControl } from './control.js';
 import { CS_ROUTES, CS_VERSION } from './cs-routes.js';
 import { ECS_ACTIONS, ECS_VERSION } from './ecs-actions.js';
@@ -22,6 +23,8 @@ export interface CloudServerOptions {
   accessKeySecret: string;
   /** 0 or absent: any free port. */
   port?: number;
+  /** API faults, their seed and the version metadata (docs/contracts.md#scenario-file-format). */
+  scenario?: CloudScenario;
 }
 
 export interface CloudServer {
@@ -33,6 +36,9 @@ export interface CloudServer {
 }
 
 const MAX_BODY = 2 * 1024 * 1024;
+
+/** Answered in the POP gateway's shape, as throttling and gateway failures are. */
+class InjectedFault extends ApiError {}
 
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
@@ -59,7 +65,19 @@ function flatQuery(raw: string): Record<string, string> {
 }
 
 export async function startCloudServer(options: CloudServerOptions): Promise<CloudServer> {
-  const state = new CloudState(options.world);
+  const state = new CloudState(options.world, options.scenario);
+
+  /** A scenario API fault for this call: an error the POP gateway answers with, or a held answer. */
+  async function injectFault(action: string): Promise<void> {
+    const verdict = state.apiFaults.roll(action);
+    if (!verdict) return;
+    state.stats.fault(action);
+    if (verdict.kind === 'delay') {
+      await new Promise((r) => setTimeout(r, verdict.ms));
+      return;
+    }
+    throw new InjectedFault(verdict.status, verdict.code, faultMessage(verdict.code, verdict.status));
+  }
   const useNonce = createNonceMemory();
   const secretFor = (ak: string) => (ak === options.accessKeyId ? options.accessKeySecret : undefined);
 
@@ -78,7 +96,7 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Clo
     const product = rpc ? 'Ecs' : 'CS';
     const host = String(req.headers.host ?? '');
     const fail = (e: ApiError) =>
-      rpc || (e.status === 404 && e.code.startsWith('InvalidAction'))
+      rpc || e instanceof InjectedFault || (e.status === 404 && e.code.startsWith('InvalidAction'))
         ? sendJson(res, e.status, gatewayError(e.code, e.message, id, host, product), id)
         : sendJson(res, e.status, roaError(e.status, e.code, e.message, id), id);
 
@@ -113,6 +131,7 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Clo
         const form = String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
           ? flatQuery(body.toString('utf8'))
           : {};
+        await injectFault(action);
         state.stats.action(action);
         result = await handler(state, new RpcParams({ ...flatQuery(rawQuery), ...form }));
       } else {
@@ -135,6 +154,7 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Clo
             throw new ApiError(400, 'ErrorParameterInvalid', 'the request body must be a JSON object');
           }
         }
+        await injectFault(match.route.action);
         state.stats.action(match.route.action);
         result = await match.route.handler(state, {
           path: match.path,

@@ -4,11 +4,13 @@
  * call counts. One per cloud server.
  */
 import { randomBytes } from 'node:crypto';
-import type { FaultStep, ScenarioFault } from '../scenario/types.js';
+import type { ApiFault, FaultStep, ScenarioFault, VersionMetadata } from '../scenario/types.js';
 import { hashSeed } from '../world/ids.js';
 import type { World } from '../world/index.js';
+import { ApiFaults } from './api-faults.js';
 import { CloudStats } from './stats.js';
 import { Task, type TaskType } from './task.js';
+import { versionTable } from './version-metadata.js';
 import { ApiError } from './wire.js';
 
 export interface SnapshotRecord {
@@ -43,8 +45,12 @@ export interface CheckFailure {
   message: string;
 }
 
-/** The containerd version ACK installs on re-initialised and new nodes. */
-export const CONTAINERD_VERSION = '1.6.28';
+/** What the scenario says about the API beyond the world (docs/contracts.md#scenario-file-format). */
+export interface CloudScenario {
+  apiFaults?: ApiFault[];
+  faultSeed?: number;
+  versionMetadata?: VersionMetadata[];
+}
 /** The guide's tolerance for a snapshot before the node's upgrade gives up on it. */
 export const SNAPSHOT_LIMIT_SECONDS = 40 * 60;
 /** Simulated seconds a Cloud Assistant command runs. */
@@ -62,11 +68,24 @@ export class CloudState {
   readonly poolCreated = new Map<string, number>();
   faults: ScenarioFault[];
   checkFailures: CheckFailure[] = [];
+  readonly apiFaults: ApiFaults;
+  /** DescribeKubernetesVersionMetadata's table. */
+  readonly versions: VersionMetadata[];
+  /** A pool's scaling_group.desired_size: what its scaling group works towards. */
+  readonly desired = new Map<string, number>();
 
-  constructor(readonly world: World) {
+  constructor(
+    readonly world: World,
+    scenario: CloudScenario = {},
+  ) {
     this.faults = [...world.faults];
+    this.apiFaults = new ApiFaults(scenario.apiFaults ?? [], scenario.faultSeed ?? 1);
+    this.versions = versionTable(world.cluster.version, scenario.versionMetadata);
     const now = world.clock.now();
-    for (const pool of world.pools.values()) this.poolCreated.set(pool.id, now - 90 * 24 * 3600 * 1000);
+    for (const pool of world.pools.values()) {
+      this.poolCreated.set(pool.id, now - 90 * 24 * 3600 * 1000);
+      this.desired.set(pool.id, world.listNodes(pool.id).length);
+    }
     for (const instance of world.instances.values()) {
       const pool = world.pools.get(instance.poolId);
       const bytes = pool?.runtime === 'docker' ? 2_000_000_000 + (hashSeed(instance.instanceId) % 18_000_000_000) : 0;

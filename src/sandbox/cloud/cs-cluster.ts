@@ -4,9 +4,9 @@
  * it is when the check runs; failed items can also be planted per pool through POST /sandbox/faults.
  */
 import type { CloudState } from './cloud-state.js';
-import { CONTAINERD_VERSION } from './cloud-state.js';
 import { fakeId, IMAGE_ID, mustCluster } from './cs-pools.js';
 import { badParam, obj, type RoaRequest, rfc3339, str } from './roa.js';
+import { minor } from './version-metadata.js';
 import { ApiError, requestId } from './wire.js';
 
 /** Simulated seconds a cluster check runs before it reports. */
@@ -34,7 +34,7 @@ export function describeClusterDetail(state: CloudState, request: RoaRequest) {
     state: busy ? 'updating' : 'running',
     current_version: cluster.version,
     init_version: cluster.version,
-    next_version: nextVersion(cluster.version),
+    next_version: nextVersion(state, cluster.version),
     docker_version: '19.03.15',
     cluster_type: 'ManagedKubernetes',
     cluster_spec: 'ack.pro.small',
@@ -56,31 +56,8 @@ export function describeClusterDetail(state: CloudState, request: RoaRequest) {
   };
 }
 
-interface VersionMeta {
-  version: string;
-  runtimes: Array<{ name: string; version: string }>;
-}
-
-function minor(version: string): number {
-  return Number(/^1\.(\d+)\./.exec(version)?.[1] ?? 0);
-}
-
-function nextVersion(version: string): string {
-  const known = versions(version).map((v) => v.version);
-  return known.find((v) => minor(v) === minor(version) + 2) ?? '';
-}
-
-/** ACK's catalogue, plus the cluster's own version when it is not one of them. */
-function versions(clusterVersion: string): VersionMeta[] {
-  const names = ['1.20.11-aliyun.1', '1.22.15-aliyun.1', '1.24.6-aliyun.1', '1.26.15-aliyun.1', '1.28.9-aliyun.1'];
-  if (!names.includes(clusterVersion)) names.push(clusterVersion);
-  return names.map((version) => ({
-    version,
-    runtimes: [
-      ...(minor(version) <= 22 ? [{ name: 'docker', version: '19.03.15' }] : []),
-      ...(minor(version) >= 20 ? [{ name: 'containerd', version: CONTAINERD_VERSION }] : []),
-    ],
-  }));
+function nextVersion(state: CloudState, version: string): string {
+  return state.versions.map((v) => v.version).find((v) => minor(v) === minor(version) + 2) ?? '';
 }
 
 export function describeKubernetesVersionMetadata(state: CloudState, request: RoaRequest) {
@@ -89,7 +66,7 @@ export function describeKubernetesVersionMetadata(state: CloudState, request: Ro
   if (!str(q['Region'], 'Region')) throw badParam('Region is required');
   const wantVersion = str(q['KubernetesVersion'], 'KubernetesVersion');
   const wantRuntime = str(q['runtime'], 'runtime');
-  const all = versions(state.world.cluster.version);
+  const all = state.versions;
   return all
     .filter((v) => wantVersion === undefined || v.version === wantVersion)
     .map((v) => ({ ...v, runtimes: v.runtimes.filter((r) => wantRuntime === undefined || r.name === wantRuntime) }))

@@ -89,7 +89,7 @@ export function poolJson(state: CloudState, pool: PoolRecord, detail = false): R
     },
     scaling_group: {
       scaling_group_id: fakeId('asg-', pool.id, 20),
-      desired_size: nodes.length,
+      desired_size: state.desired.get(pool.id) ?? nodes.length,
       instance_types: [pool.instanceType],
       vswitch_ids: [fakeId('vsw-', world.cluster.id)],
       image_id: IMAGE_ID,
@@ -99,6 +99,7 @@ export function poolJson(state: CloudState, pool: PoolRecord, detail = false): R
       system_disk_performance_level: 'PL0',
       data_disks: [{ category: 'cloud_essd', size: 200, performance_level: 'PL0', encrypted: 'false' }],
       security_group_ids: [fakeId('sg-', world.cluster.id, 20)],
+      key_pair: 'ack-nodes',
       login_as_non_root: false,
       instance_charge_type: 'PostPaid',
       spot_strategy: 'NoSpot',

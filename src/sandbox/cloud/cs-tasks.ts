@@ -5,12 +5,13 @@
  * background on the world's clock.
  */
 import { randomBytes } from 'node:crypto';
-import { type CloudState, CONTAINERD_VERSION } from './cloud-state.js';
+import type { CloudState } from './cloud-state.js';
 import { mustCluster, mustPool } from './cs-pools.js';
 import { runDeletePool, runRemoveNodes, runScaleOut } from './pool-tasks.js';
 import { badParam, bool, int, obj, type RoaRequest, str, strList } from './roa.js';
 import type { Task } from './task.js';
 import { runUpgrade } from './upgrade-runner.js';
+import { runtimeVersions } from './version-metadata.js';
 import { ApiError, requestId } from './wire.js';
 
 /** A runner never throws into the void: an unexpected error fails its task where DescribeTaskInfo shows it. */
@@ -35,8 +36,26 @@ export function upgradeClusterNodepool(state: CloudState, request: RoaRequest) {
   if (minorVersion(state.world.cluster.version) < 20) {
     throw new ApiError(400, 'ErrorRuntimeNotSupported', `containerd needs Kubernetes 1.20 or later`);
   }
-  const runtimeVersion = str(b['runtime_version'], 'runtime_version') ?? CONTAINERD_VERSION;
-  if (!/^\d+\.\d+\.\d+$/.test(runtimeVersion)) throw badParam(`runtime_version ${runtimeVersion} is not a version`);
+  const kubernetesVersion = str(b['kubernetes_version'], 'kubernetes_version') ?? state.world.cluster.version;
+  if (kubernetesVersion !== state.world.cluster.version) {
+    throw badParam(
+      `kubernetes_version ${kubernetesVersion} is not the cluster's version ${state.world.cluster.version}`,
+    );
+  }
+  const runtimeVersion = str(b['runtime_version'], 'runtime_version');
+  // With use_replace ACK re-initialises the node from this request: a runtime change must say which version.
+  if (runtimeVersion === undefined && pool.runtime !== runtime) {
+    throw badParam(
+      'runtime_version is required when runtime_type changes the runtime (see DescribeKubernetesVersionMetadata)',
+    );
+  }
+  const version = runtimeVersion ?? pool.runtimeVersion;
+  const offered = runtimeVersions(state.versions, kubernetesVersion, runtime);
+  if (!offered.includes(version)) {
+    throw badParam(
+      `runtime_version ${version} is not offered with Kubernetes ${kubernetesVersion} (${runtime}: ${offered.join(', ') || 'none'})`,
+    );
+  }
   if (bool(b['use_replace'], 'use_replace') !== true) {
     throw badParam('changing the container runtime replaces the system disk: set use_replace to true');
   }
@@ -61,7 +80,8 @@ export function upgradeClusterNodepool(state: CloudState, request: RoaRequest) {
   const task = state.newTask('nodepool_upgrade', pool.id, {
     nodepool_id: pool.id,
     runtime_type: runtime,
-    runtime_version: runtimeVersion,
+    runtime_version: version,
+    kubernetes_version: kubernetesVersion,
     use_replace: true,
     node_names: nodes.map((n) => n.name),
     rolling_policy: { max_parallelism: maxParallelism, pause_policy: pausePolicy, batch_interval: batchInterval },
@@ -70,7 +90,7 @@ export function upgradeClusterNodepool(state: CloudState, request: RoaRequest) {
     task,
     runUpgrade(state, task, {
       nodes,
-      runtimeVersion,
+      runtimeVersion: version,
       maxParallelism,
       pausePolicy: pausePolicy as 'FirstBatch' | 'EveryBatch' | 'NotPause' | undefined,
       // ACK applies batch_interval only when pause_policy is NotPause.
@@ -100,9 +120,13 @@ export function createClusterNodePool(state: CloudState, request: RoaRequest) {
   if (runtime === 'docker' && minorVersion(state.world.cluster.version) > 22) {
     throw new ApiError(400, 'ErrorRuntimeNotSupported', 'docker is supported only on clusters up to 1.22');
   }
-  const runtimeVersion =
-    str(k8s['runtime_version'], 'kubernetes_config.runtime_version') ??
-    (runtime === 'containerd' ? CONTAINERD_VERSION : '19.03.15');
+  const offered = runtimeVersions(state.versions, state.world.cluster.version, runtime);
+  const runtimeVersion = str(k8s['runtime_version'], 'kubernetes_config.runtime_version') ?? offered.at(-1);
+  if (!runtimeVersion || !offered.includes(runtimeVersion)) {
+    throw badParam(
+      `kubernetes_config.runtime_version ${runtimeVersion ?? ''} is not offered with Kubernetes ${state.world.cluster.version} (${runtime}: ${offered.join(', ') || 'none'})`,
+    );
+  }
   const labels: Record<string, string> = {};
   const rawLabels = k8s['labels'];
   if (rawLabels !== undefined) {
@@ -119,6 +143,7 @@ export function createClusterNodePool(state: CloudState, request: RoaRequest) {
   const id = `np${randomBytes(16).toString('hex')}`;
   state.world.addPool({ id, name, runtime, runtimeVersion, instanceType, labels });
   state.poolCreated.set(id, state.now());
+  state.desired.set(id, desired);
   const task = state.newTask('nodepool_create', id, { nodepool_id: id, name, runtime, desired_size: desired });
   launch(task, runScaleOut(state, task, desired));
   return { nodepool_id: id, task_id: task.id, request_id: requestId() };
@@ -130,6 +155,7 @@ export function scaleClusterNodePool(state: CloudState, request: RoaRequest) {
   if (count === undefined) throw badParam('count (the number of nodes to add) is required');
   state.assertIdle(pool.id);
   const task = state.newTask('nodepool_scaleout', pool.id, { nodepool_id: pool.id, count });
+  state.desired.set(pool.id, (state.desired.get(pool.id) ?? 0) + count);
   launch(task, runScaleOut(state, task, count));
   return { task_id: task.id, request_id: requestId() };
 }
@@ -159,6 +185,7 @@ export function removeNodePoolNodes(state: CloudState, request: RoaRequest) {
     nodes: unique,
     drain_node: drain,
   });
+  state.desired.set(pool.id, Math.max(0, (state.desired.get(pool.id) ?? 0) - unique.length));
   launch(task, runRemoveNodes(state, task, unique, drain));
   return { request_id: requestId(), task_id: task.id };
 }

@@ -4,8 +4,9 @@
  * finished it meanwhile: an upgrade's nodes come back on containerd with a new system disk (replaced once: a
  * replacement already counted is not counted again), joins complete, removals and deletions happen.
  */
-import { type CloudState, CONTAINERD_VERSION } from './cloud-state.js';
+import type { CloudState } from './cloud-state.js';
 import type { Task } from './task.js';
+import { CONTAINERD_VERSION } from './version-metadata.js';
 
 /** Upgrade steps in the order the sandbox's ACK runs them (a stage's `step` output names the current one). */
 const UPGRADE_STEPS = ['pending', 'drain', 'stop', 'replace-disk', 'init', 'start', 'ready', 'uncordon', 'done'];

@@ -6,10 +6,20 @@
 import type { CloudState } from './cloud-state.js';
 import type { Task } from './task.js';
 
+/**
+ * ESS creates the instances one after another over timing.join; each node appears (and counts in total_nodes) as
+ * its instance is created, and joins Ready at the end of the join.
+ */
 export async function runScaleOut(state: CloudState, task: Task, count: number): Promise<void> {
   const { world } = state;
   const names: string[] = [];
+  task.event('ScaleOut', 'NodePoolScaleOut', `adding ${count} node(s)`);
+  const stage = task.addStage(`join ${count} node(s)`);
+  task.setStage(stage, 'running');
+  const step = count > 0 ? world.timing.join / (2 * count) : 0;
   for (let i = 0; i < count; i++) {
+    await world.clock.sleep(step);
+    if (!world.pools.has(task.poolId)) break;
     const name = world.addNode(task.poolId);
     const instance = world.getInstanceByNode(name);
     if (instance) {
@@ -20,10 +30,7 @@ export async function runScaleOut(state: CloudState, task: Task, count: number):
     }
     names.push(name);
   }
-  task.event('ScaleOut', 'NodePoolScaleOut', `adding ${count} node(s): ${names.join(', ')}`);
-  const stage = task.addStage(`join ${names.length} node(s)`, { nodes: names.join(',') });
-  task.setStage(stage, 'running');
-  await world.clock.sleep(world.timing.join);
+  await world.clock.sleep(world.timing.join - step * count);
   for (const name of names) {
     const instance = world.getInstanceByNode(name);
     if (!instance) continue; // removed while it was joining

@@ -139,11 +139,19 @@ export class Task {
       current_stage: this.currentStage,
       created: this.created,
       updated: this.updated,
-      stages: this.stages,
+      // The documented shape only: what a stage's outputs hold is not documented, so none are shown.
+      stages: this.stages.map((s) => ({
+        state: s.state,
+        message: s.message,
+        start_time: s.start_time,
+        end_time: s.end_time,
+        outputs: {},
+      })),
       events: this.events,
       task_result: [...this.results].map(([data, status]) => ({ data, status })),
       error: this.error,
-      parameters: this.parameters,
+      target: { id: this.poolId, type: 'nodepool' },
+      parameters: Object.fromEntries(Object.entries(this.parameters).filter(([k]) => k !== 'nodepool_id')),
       outputs: this.outputs,
     };
   }

@@ -129,12 +129,8 @@ async function upgradeNode(
       try {
         await world.drainNode(node.name, { timeoutSimSeconds: world.timing.drainGrace });
       } catch (error) {
-        task.event(
-          'DrainNode',
-          'DrainTimeout',
-          `${label}: ${(error as Error).message}; upgrading it anyway`,
-          'Warning',
-        );
+        // ACK ends the upgrade when a drain has not finished within its timeout (30 minutes by default).
+        throw new StepFailure('drain', 'NodeDrainTimeout', `${label}: ${(error as Error).message}`);
       }
       await world.clock.sleep(world.timing.drain);
     });

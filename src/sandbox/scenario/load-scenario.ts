@@ -52,7 +52,10 @@ export function parseScenario(text: string, baseDir: string, fileLabel = 'scenar
     nodePools: file.nodePools,
     manifests,
     timing: { ...DEFAULT_TIMING, ...file.timing },
-    faults: file.faults,
+    faults: file.faults.filter((f) => 'node' in f),
+    apiFaults: file.faults.filter((f) => 'action' in f),
+    ...(file.faultSeed === undefined ? {} : { faultSeed: file.faultSeed }),
+    ...(file.versionMetadata ? { versionMetadata: file.versionMetadata } : {}),
     source: fileLabel,
   };
 }

@@ -27,6 +27,20 @@ export const timingSchema = z
   .strict();
 
 export const scenarioFileSchema = z
+const rate = z.number().gt(0).max(1);
+/** `faults:` entries that act on API calls (docs/contracts.md#scenario-file-format). */
+export const apiFaultSchemas = [
+  z
+    .object({
+      action: z.string().min(1),
+      status: z.number().int().min(400).max(599),
+      code: z.string().min(1),
+      rate,
+    })
+    .strict(),
+  z.object({ action: z.string().min(1), timeoutMs: z.number().int().positive(), rate }).strict(),
+] as const;
+
   .object({
     cluster: z
       .object({
@@ -57,16 +71,28 @@ export const scenarioFileSchema = z
     timing: timingSchema.default({}),
     faults: orEmpty(
       z.array(
-        z
-          .object({
-            node: z.string().min(1),
-            step: z.enum(['drain', 'stop', 'replace-disk', 'init', 'start', 'ready', 'snapshot']),
-            error: z.string().min(1),
-          })
-          .strict(),
+        z.union([
+          z
+            .object({
+              node: z.string().min(1),
+              step: z.enum(['drain', 'stop', 'replace-disk', 'init', 'start', 'ready', 'snapshot']),
+              error: z.string().min(1),
+            })
+            .strict(),
+          ...apiFaultSchemas,
+        ]),
       ),
     ),
   })
+    faultSeed: z.number().int().optional(),
+    versionMetadata: z
+      .array(
+        z.looseObject({
+          version: z.string().min(1),
+          runtimes: z.array(z.looseObject({ name: z.string().min(1), version: z.string().min(1) })),
+        }),
+      )
+      .optional(),
   .strict();
 
 const metadata = z.looseObject({
@@ -143,6 +169,11 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
     const expected =
       issue.expected === 'array' || issue.expected === 'object' ? `an ${issue.expected}` : `a ${issue.expected}`;
     return `${where} must be ${expected}`;
+  }
+  // A union (e.g. a node fault or an API fault): the branch that came closest says what is wrong.
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    const best = [...issue.errors].sort((a, b) => a.length - b.length)[0]?.[0];
+    if (best) return describeIssue({ ...best, path: [...issue.path, ...best.path] });
   }
   if (issue.code === 'too_small' && issue.origin === 'array') {
     return `${where} must have at least ${String(issue.minimum)} item${issue.minimum === 1 ? '' : 's'}`;

@@ -52,6 +52,17 @@ export interface ScenarioFault {
   error: string;
 }
 
+/** An API-level fault: `action` (or `*`) answers `status`/`code`, or holds its answer `timeoutMs`, for `rate` of calls. */
+export type ApiFault =
+  | { action: string; status: number; code: string; rate: number }
+  | { action: string; timeoutMs: number; rate: number };
+
+/** One entry of DescribeKubernetesVersionMetadata's array, as far as the sandbox serves it. */
+export interface VersionMetadata {
+  version: string;
+  runtimes: Array<{ name: string; version: string }>;
+}
+
 /** A Kubernetes object as found in a manifest: apiVersion, kind, metadata.name at least. */
 export interface KubeObject {
   apiVersion: string;
@@ -68,6 +79,12 @@ export interface Scenario {
   manifests: KubeObject[];
   timing: ScenarioTiming;
   faults: ScenarioFault[];
+  /** `faults:` entries with an `action` (docs/contracts.md#scenario-file-format). */
+  apiFaults?: ApiFault[];
+  /** Seed of the fault dice, so a run with `apiFaults` repeats. */
+  faultSeed?: number;
+  /** Replaces the sandbox's built-in DescribeKubernetesVersionMetadata table. */
+  versionMetadata?: VersionMetadata[];
   /** Where the scenario came from (a file path, or `generated`), for messages. */
   source: string;
 }

@@ -6,18 +6,27 @@
  * already running on the pool before it creates one.
  */
 import { observedStep } from '../../domain/migration/node-progress.js';
+import type { MigrationRecord } from '../../domain/migration/record.js';
 import { batchAt } from '../../domain/migration/record.js';
 import { markStarted } from '../../domain/migration/state-machine.js';
 import { alreadyMigrated } from '../../domain/migration/verification.js';
+import { isAppError } from '../../errors.js';
 import type { TaskFacts } from '../../ports/cloud-gateway.js';
 import { activeNodes, announceBatch, NodeTracker, observeNodes } from './batch-world.js';
 import { pollUntil, type StepContext } from './context.js';
-import { isPoolBusy, stepFailed } from './step-failure.js';
+import { stepFailed } from './step-failure.js';
 
 const ENDED = new Set(['success', 'failed', 'canceled']);
 
-function taskFailure(task: TaskFacts, batchNodes: string[]) {
-  const failed = task.nodes.find((n) => n.state === 'failed' && batchNodes.includes(n.nodeName));
+/** The task's entry for a node: by name, or by the instance id ACK reports (`task_result`) through the before-state. */
+function taskNode(task: TaskFacts | undefined, name: string, before: MigrationRecord['before']) {
+  const id = before[name]?.instanceId;
+  const entry = task?.nodes.find((n) => n.nodeName === name || (!!id && n.instanceId === id));
+  return entry ? { ...entry, nodeName: name } : undefined;
+}
+
+function taskFailure(task: TaskFacts, batchNodes: string[], before: MigrationRecord['before']) {
+  const failed = batchNodes.map((n) => taskNode(task, n, before)).find((n) => n?.state === 'failed');
   const error = task.error?.message;
   if (!failed) return stepFailed(error ?? `ACK task ${task.taskId} ended ${task.state}`);
   // ACK's task error names the node and the step in words; the per-node entry often has only a code.
@@ -41,14 +50,23 @@ async function follow(ctx: StepContext, index: number, targets: string[], taskId
     ctx,
     timeout,
     async () => {
-      const [task, world] = await Promise.all([
-        taskId ? ctx.deps.cloud.describeTask(taskId) : Promise.resolve(undefined),
-        observeNodes(ctx, ctx.poolId, targets),
-      ]);
+      let task: TaskFacts | undefined;
+      let world: Awaited<ReturnType<typeof observeNodes>>;
+      try {
+        [task, world] = await Promise.all([
+          taskId ? ctx.deps.cloud.describeTask(taskId) : Promise.resolve(undefined),
+          observeNodes(ctx, ctx.poolId, targets),
+        ]);
+      } catch (error) {
+        // A read that failed after the gateway's own retries (throttling, 5xx): poll again until the time is spent.
+        if (!isAppError(error) || !error.retryable) throw error;
+        ctx.deps.logger.warn({ migrationId: ctx.id, batch: index, err: error.message }, 'poll failed: polling on');
+        return { changed: false };
+      }
       for (const name of targets) {
         const b = before[name];
         if (!b) continue;
-        const t = task?.nodes.find((n) => n.nodeName === name);
+        const t = taskNode(task, name, before);
         tracker.see(
           name,
           observedStep(b, { node: world.node(name), instance: world.instance(name), task: t }),
@@ -59,7 +77,7 @@ async function follow(ctx: StepContext, index: number, targets: string[], taskId
       ctx.deps.kill('execute:while-following');
       if (task) {
         if (task.state === 'success') return { done: true };
-        if (ENDED.has(task.state)) throw taskFailure(task, targets);
+        if (ENDED.has(task.state)) throw taskFailure(task, targets, before);
         return { changed };
       }
       const done = targets.every((n) => alreadyMigrated(before[n]!, world.node(n), world.instance(n)));
@@ -99,7 +117,7 @@ export async function executeInPlace(ctx: StepContext): Promise<void> {
   // to pending) may upgrade these nodes again; unless a newer task of ours runs, stop the line with its reason.
   if (ended && ended.state !== 'success' && ctx.record.cursor.phase === 'started') {
     const running = await ctx.deps.cloud.findActiveTask?.(ctx.record.clusterId, ctx.poolId);
-    if (!running) throw taskFailure(ended, targets);
+    if (!running) throw taskFailure(ended, targets, before);
   }
 
   // Crashed between creating the task and recording its id: find that task instead of creating another.
@@ -112,30 +130,24 @@ export async function executeInPlace(ctx: StepContext): Promise<void> {
     }
   }
 
+  // With use_replace ACK re-initialises the nodes from this request: name the containerd version it offers for
+  // the cluster's own Kubernetes version (DescribeKubernetesVersionMetadata).
+  const target = await ctx.deps.cloud.containerdVersion(ctx.record.clusterId);
   await ctx.guard();
   await ctx.update((r) => markStarted(r, ctx.now()));
   ctx.deps.kill('execute:after-start-recorded');
-  let taskId: string | undefined;
-  try {
-    const created = await ctx.deps.cloud.upgradeNodePool(ctx.record.clusterId, ctx.poolId, {
-      nodeNames: remaining,
-      runtimeType: 'containerd',
-      runtimeVersion: undefined,
-      useReplace: true,
-      maxParallelism: Math.min(10, batch.nodes.length),
-    });
-    taskId = created.taskId;
-  } catch (error) {
-    // The pool already runs a task: ours, created before a crash (no way to name it through this gateway).
-    // Follow the nodes themselves until they are back; never start a second upgrade.
-    if (!isPoolBusy(error)) throw error;
-    ctx.deps.logger.warn({ migrationId: ctx.id, batch: index }, 'pool busy with an unrecorded task: following nodes');
-  }
+  // The gateway waits until the pool is idle (its state and running tasks) before it asks.
+  const { taskId } = await ctx.deps.cloud.upgradeNodePool(ctx.record.clusterId, ctx.poolId, {
+    nodeNames: remaining,
+    runtimeType: 'containerd',
+    runtimeVersion: target.runtimeVersion,
+    kubernetesVersion: target.kubernetesVersion,
+    useReplace: true,
+    maxParallelism: Math.min(10, batch.nodes.length),
+  });
   ctx.deps.kill('execute:after-create-task');
-  if (taskId) {
-    await recordTask(ctx, index, taskId);
-    ctx.deps.kill('execute:after-record-task');
-  }
+  await recordTask(ctx, index, taskId);
+  ctx.deps.kill('execute:after-record-task');
   await follow(ctx, index, targets, taskId);
   return done(ctx);
 }

@@ -10,7 +10,7 @@ import { isContainerd } from '../../domain/migration/verification.js';
 import { cordonNodes, drainNode } from '../drain.js';
 import { activeNodes, announceBatch, NodeTracker } from './batch-world.js';
 import { pollUntil, type StepContext } from './context.js';
-import { isPoolBusy, stepFailed } from './step-failure.js';
+import { stepFailed } from './step-failure.js';
 
 export function newPoolName(old: string): string {
   const suffix = '-containerd';
@@ -33,12 +33,14 @@ export async function preparePoolStep(ctx: StepContext): Promise<void> {
     if (existing) {
       newPoolId = existing.id;
     } else {
+      const target = await ctx.deps.cloud.containerdVersion(r.clusterId);
       await ctx.guard();
       await ctx.update((x) => markStarted(x, ctx.now()));
+      // Created at its full size once; the gateway follows the create task until the nodes have joined.
       const created = await ctx.deps.cloud.createNodePool(r.clusterId, {
         name,
         runtime: 'containerd',
-        runtimeVersion: undefined,
+        runtimeVersion: target.runtimeVersion,
         cloneOf: ctx.poolId,
         desiredSize: size,
       });
@@ -49,6 +51,7 @@ export async function preparePoolStep(ctx: StepContext): Promise<void> {
     await ctx.update((x) => ({ ...x, rotate: { ...x.rotate!, newPoolId: id } }));
   }
   const poolId = newPoolId;
+  // A no-op when the pool has its size (scaling_group.desired_size): only a pool found short is topped up.
   await ctx.deps.cloud.scaleNodePool(r.clusterId, poolId, size);
   let lastReady = -1;
   await pollUntil(
@@ -111,34 +114,30 @@ export async function drainBatchStep(ctx: StepContext): Promise<void> {
 export async function removeOldPoolStep(ctx: StepContext): Promise<void> {
   const r = ctx.record;
   const oldId = ctx.poolId;
-  let removing = false;
   await ctx.guard();
   await ctx.update((x) => markStarted(x, ctx.now()));
+  // The gateway waits for the pool to be idle before each call and follows each task to its end: the nodes are
+  // removed first, then the empty pool is deleted.
+  if ((await ctx.deps.cloud.listNodePools(r.clusterId)).some((p) => p.id === oldId)) {
+    const left = await ctx.deps.cluster.listPoolNodes(oldId);
+    if (left.length > 0) {
+      await ctx.deps.cloud.removeNodePoolNodes(
+        r.clusterId,
+        oldId,
+        left.map((n) => n.name),
+      );
+      ctx.deps.kill('remove-old-pool:after-remove-nodes');
+    }
+    await ctx.deps.cloud.deleteNodePool(r.clusterId, oldId);
+    ctx.deps.kill('remove-old-pool:after-delete-pool');
+  }
   await pollUntil(
     ctx,
     ctx.deps.timing.newPoolTimeoutMs,
-    async () => {
-      if (!(await ctx.deps.cloud.listNodePools(r.clusterId)).some((p) => p.id === oldId)) return { done: true };
-      const left = await ctx.deps.cluster.listPoolNodes(oldId);
-      try {
-        // ACK runs one task per pool: while the removal (or the deletion) runs, asking again answers "busy".
-        if (left.length > 0 && !removing) {
-          await ctx.deps.cloud.removeNodePoolNodes(
-            r.clusterId,
-            oldId,
-            left.map((n) => n.name),
-          );
-          removing = true;
-          ctx.deps.kill('remove-old-pool:after-remove-nodes');
-        } else if (left.length === 0) {
-          await ctx.deps.cloud.deleteNodePool(r.clusterId, oldId);
-          ctx.deps.kill('remove-old-pool:after-delete-pool');
-        }
-      } catch (error) {
-        if (!isPoolBusy(error)) throw error;
-      }
-      return { changed: false };
-    },
+    async () =>
+      (await ctx.deps.cloud.listNodePools(r.clusterId)).some((p) => p.id === oldId)
+        ? { changed: false }
+        : { done: true },
     () => stepFailed(`the old pool ${r.poolName} (${oldId}) was not removed in time`),
   );
   await ctx.advance((x) => ({ ...x, rotate: { ...x.rotate!, oldRemoved: true } }));

@@ -22,8 +22,3 @@ export class HandOff extends Error {
     this.name = 'HandOff';
   }
 }
-
-/** ACK runs one task per node pool; a second request while one runs is refused with a "busy" code. */
-export function isPoolBusy(error: unknown): boolean {
-  return isAppError(error) && /busy|running ?task|Upgrading|Conflict/i.test(String(error.details.code ?? ''));
-}

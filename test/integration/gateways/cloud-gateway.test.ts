@@ -187,7 +187,9 @@ describe('AlicloudCloudGateway writes', () => {
       { timeout: 20_000, interval: 50 },
     );
     expect(task).toMatchObject({ taskId, state: 'success', error: undefined });
-    expect(task.nodes).toEqual([{ nodeName: 'pool-b-1', step: 'done', state: 'success' }]);
+    // task_result names the instance (the documented field); the pipeline joins it to the node.
+    const instanceId = sandbox.world.getNode('pool-b-1')!.instanceId;
+    expect(task.nodes).toEqual([{ nodeName: '', instanceId, step: 'Finish', state: 'success' }]);
     expect(seen.size).toBeGreaterThan(1);
     expect(sandbox.world.getNode('pool-b-1')?.runtime).toBe('containerd');
   });
@@ -215,7 +217,8 @@ describe('AlicloudCloudGateway writes', () => {
     );
     expect(task.state).toBe('canceled');
     // Cancel takes effect at a node boundary: the second node never started.
-    expect(task.nodes.find((n) => n.nodeName === 'pool-b-3')?.state).toBe('pending');
+    const third = sandbox.world.getNode('pool-b-3')!.instanceId;
+    expect(task.nodes.find((n) => n.instanceId === third)?.state).toBe('pending');
   });
 
   it('snapshots a system disk and runs a Cloud Assistant command', async () => {

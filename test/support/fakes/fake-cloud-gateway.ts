@@ -12,6 +12,7 @@ import type {
   InvocationResult,
   NewPoolSpec,
   PoolNode,
+  RuntimeTarget,
   TaskFacts,
   UpgradeRequest,
 } from '../../../src/ports/cloud-gateway.js';
@@ -26,6 +27,7 @@ import {
 import { cloudError, cloudThrottled } from './fake-errors.js';
 import { FakeTask, type TaskType } from './fake-tasks.js';
 import type { FakePool, FakeWorld } from './fake-world.js';
+import { CONTAINERD_VERSION } from './fake-world-model.js';
 
 export interface FakeCloudOptions {
   /** Offer findActiveTask (DescribeClusterTasks), as AlicloudCloudGateway does (default true). */
@@ -54,6 +56,12 @@ export class FakeCloudGateway implements CloudGateway {
     this.mustCluster(clusterId, 'DescribeClusterDetail');
     const busy = [...this.world.tasks.values()].some((t) => !t.finished);
     return { ...this.world.cluster, state: busy ? 'updating' : 'running' };
+  }
+
+  async containerdVersion(clusterId: string): Promise<RuntimeTarget> {
+    this.call('containerdVersion', [clusterId], 'ACK', 'DescribeKubernetesVersionMetadata');
+    this.mustCluster(clusterId, 'DescribeKubernetesVersionMetadata');
+    return { kubernetesVersion: this.world.cluster.version, runtimeVersion: CONTAINERD_VERSION };
   }
 
   async listNodePools(clusterId: string): Promise<NodePoolFacts[]> {
@@ -97,7 +105,7 @@ export class FakeCloudGateway implements CloudGateway {
     const inPool = new Set(this.world.poolNodes(pool.id).map((n) => n.name));
     const unknown = request.nodeNames.filter((n) => !inPool.has(n));
     if (unknown.length > 0) throw bad(`node(s) ${unknown.join(', ')} are not in node pool ${pool.id}`);
-    this.assertIdle(pool.id, action);
+    await this.untilIdle(pool.id, action);
     const nodes = request.nodeNames.length > 0 ? [...new Set(request.nodeNames)] : [...inPool];
     const task = this.newTask('nodepool_upgrade', pool.id, { nodepool_id: pool.id, node_names: nodes });
     this.world.startTask(task, { upgrade: { nodes, maxParallelism: p } });
@@ -152,6 +160,7 @@ export class FakeCloudGateway implements CloudGateway {
     });
     const task = this.newTask('nodepool_create', id, { nodepool_id: id, name: spec.name });
     this.world.startTask(task, { scaleOut: spec.desiredSize });
+    await this.untilDone(task, 'CreateClusterNodePool');
     return { poolId: id };
   }
 
@@ -160,10 +169,10 @@ export class FakeCloudGateway implements CloudGateway {
     this.mustPool(clusterId, poolId, 'DescribeClusterNodePoolDetail');
     const more = count - this.world.poolNodes(poolId).length;
     if (more <= 0) return;
-    this.assertIdle(poolId, 'ScaleClusterNodePool');
-    this.world.startTask(this.newTask('nodepool_scaleout', poolId, { nodepool_id: poolId, count: more }), {
-      scaleOut: more,
-    });
+    await this.untilIdle(poolId, 'ScaleClusterNodePool');
+    const task = this.newTask('nodepool_scaleout', poolId, { nodepool_id: poolId, count: more });
+    this.world.startTask(task, { scaleOut: more });
+    await this.untilDone(task, 'ScaleClusterNodePool');
   }
 
   async removeNodePoolNodes(clusterId: string, poolId: string, nodeNames: string[]): Promise<void> {
@@ -175,10 +184,10 @@ export class FakeCloudGateway implements CloudGateway {
       .filter((n) => wanted.has(n.name))
       .map((n) => n.name);
     if (names.length === 0) return;
-    this.assertIdle(poolId, 'RemoveNodePoolNodes');
-    this.world.startTask(this.newTask('nodepool_remove_nodes', poolId, { nodepool_id: poolId, nodes: names }), {
-      remove: names,
-    });
+    await this.untilIdle(poolId, 'RemoveNodePoolNodes');
+    const task = this.newTask('nodepool_remove_nodes', poolId, { nodepool_id: poolId, nodes: names });
+    this.world.startTask(task, { remove: names });
+    await this.untilDone(task, 'RemoveNodePoolNodes');
   }
 
   async deleteNodePool(clusterId: string, poolId: string): Promise<void> {
@@ -194,8 +203,10 @@ export class FakeCloudGateway implements CloudGateway {
         'ErrorNodePoolNotEmpty',
         `node pool ${poolId} still has ${count} node(s): remove them or set force=true`,
       );
-    this.assertIdle(poolId, 'DeleteClusterNodepool');
-    this.world.startTask(this.newTask('nodepool_delete', poolId, { nodepool_id: poolId }), {});
+    await this.untilIdle(poolId, 'DeleteClusterNodepool');
+    const task = this.newTask('nodepool_delete', poolId, { nodepool_id: poolId });
+    this.world.startTask(task, {});
+    await this.untilDone(task, 'DeleteClusterNodepool');
   }
 
   async runCommand(instanceIds: string[], script: string): Promise<{ invokeId: string }> {
@@ -249,16 +260,26 @@ export class FakeCloudGateway implements CloudGateway {
     return task;
   }
 
-  private assertIdle(poolId: string, action: string): void {
-    const busy = this.world.activeTask(poolId);
-    if (busy)
-      throw cloudError(
-        'ACK',
-        action,
-        400,
-        'ErrorNodePoolBusy',
-        `node pool ${poolId} has a running task ${busy.id} (${busy.type}); wait for it to finish`,
-      );
+  /** As the real gateway: a mutation waits (the world's time moving on) until the pool runs no task. */
+  private async untilIdle(poolId: string, action: string): Promise<void> {
+    for (let i = 0; this.world.activeTask(poolId); i++) {
+      const busy = this.world.activeTask(poolId)!;
+      if (i >= 10_000)
+        throw cloudError('ACK', action, 400, 'ErrorNodePoolBusy', `node pool ${poolId} still runs task ${busy.id}`);
+      this.world.tick();
+      await Promise.resolve();
+    }
+  }
+
+  /** As the real gateway: a pool task it started is followed to its end. */
+  private async untilDone(task: FakeTask, action: string): Promise<void> {
+    for (let i = 0; !task.finished; i++) {
+      if (i >= 10_000) throw cloudError('ACK', action, 400, 'ErrorTaskTimeout', `task ${task.id} did not end`);
+      this.world.tick();
+      await Promise.resolve();
+    }
+    if (task.state !== 'success')
+      throw cloudError('ACK', action, 400, task.error?.code ?? 'TaskFailed', task.error?.message ?? task.state);
   }
 
   private newTask(type: TaskType, poolId: string, parameters: Record<string, unknown>): FakeTask {

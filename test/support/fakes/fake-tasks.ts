@@ -96,7 +96,7 @@ export class FakeTask {
       state: this.state,
       current_stage: this.currentStage,
       ...(this.error ? { error: this.error } : {}),
-      stages: this.stages.map((s) => ({ state: s.state, outputs: { ...s.outputs } })),
+      target: { id: this.poolId, type: 'nodepool' },
       task_result: [...this.results].map(([data, status]) => ({ data, status })),
     };
     return toTaskFacts(this.id, raw);

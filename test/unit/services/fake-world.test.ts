@@ -37,11 +37,10 @@ describe('the fake world', () => {
     const { world, cloud } = fakes();
     const { taskId } = await cloud.upgradeNodePool('c-demo', 'np-b', request(['pool-b-1']));
     for (let i = 0; i < 10; i++) await cloud.describeTask(taskId);
-    expect((await cloud.describeTask(taskId)).nodes).toEqual([
-      { nodeName: 'pool-b-1', step: 'pending', state: 'pending' },
-    ]);
+    const instanceId = world.nodes.get('pool-b-1')!.instanceId;
+    expect((await cloud.describeTask(taskId)).nodes).toMatchObject([{ instanceId, state: 'pending' }]);
     world.tick();
-    expect((await cloud.describeTask(taskId)).nodes[0]).toMatchObject({ step: 'drain', state: 'running' });
+    expect((await cloud.describeTask(taskId)).state).toBe('running');
     expect((await runOut(world, cloud, taskId)).state).toBe('success');
   });
 
@@ -54,7 +53,7 @@ describe('the fake world', () => {
     expect(world.ticks - started).toBeGreaterThan(READY_TIMEOUT_TICKS);
     expect(task).toMatchObject({
       state: 'failed',
-      nodes: [{ nodeName: 'pool-b-1', step: 'ready', state: 'failed', message: 'NodeNotReady' }],
+      nodes: [{ instanceId: world.nodes.get('pool-b-1')!.instanceId, state: 'failed' }],
     });
     expect(task.error?.message).toMatch(/pool-b-1 .*did not become Ready.*NodeNotReady/);
     expect(await cluster.getNode('pool-b-1')).toMatchObject({ ready: false, runtimeVersion: 'containerd://1.6.28' });
@@ -71,9 +70,9 @@ describe('the fake world', () => {
     await runOut(world, cloud, first.taskId);
     const second = await cloud.upgradeNodePool('c-demo', 'np-b', request(['pool-b-1', 'pool-b-2'], 2));
     const task = await runOut(world, cloud, second.taskId);
-    expect(task.nodes.map((n) => [n.nodeName, n.state])).toEqual([
-      ['pool-b-1', 'success'],
-      ['pool-b-2', 'success'],
+    expect(task.nodes.map((n) => [n.instanceId, n.state])).toEqual([
+      [world.nodes.get('pool-b-1')!.instanceId, 'success'],
+      [world.nodes.get('pool-b-2')!.instanceId, 'success'],
     ]);
     expect(world.instanceStats(world.nodes.get('pool-b-1')!.instanceId).ReplaceSystemDisk).toBe(1);
     expect((await cloud.listNodePools('c-demo')).find((p) => p.id === 'np-b')?.runtime).toBe('containerd');

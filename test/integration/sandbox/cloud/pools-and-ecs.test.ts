@@ -128,6 +128,7 @@ describe('a fault at step ready', () => {
       {
         body: {
           runtime_type: 'containerd',
+          runtime_version: '1.6.28',
           use_replace: true,
           node_names: ['pool-a-1'],
           rolling_policy: { max_parallelism: 1 },

@@ -33,7 +33,13 @@ async function upgrade(pool: string, nodes: string[], policy: Record<string, unk
     'POST',
     `/clusters/c-test/nodepools/${pool}/upgrade`,
     {
-      body: { runtime_type: 'containerd', use_replace: true, node_names: nodes, rolling_policy: policy },
+      body: {
+        runtime_type: 'containerd',
+        runtime_version: '1.6.28',
+        use_replace: true,
+        node_names: nodes,
+        rolling_policy: policy,
+      },
     },
   );
   return res.task_id;

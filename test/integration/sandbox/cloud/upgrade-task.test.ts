@@ -162,7 +162,8 @@ describe('UpgradeClusterNodepool with use_replace (in place)', () => {
     expect(failed.error?.code).toBe('InstanceStartFailed');
     expect(failed.error?.message).toContain('pool-b-1');
     expect(failed.error?.message).toContain('start');
-    expect(failed.stages[0]).toMatchObject({ state: 'failed', outputs: { step: 'start' } });
+    // Only the documented shape: a stage's state, no undocumented per-node outputs; task_result names the instance.
+    expect(failed.stages[0]).toMatchObject({ state: 'failed', outputs: {} });
     const [stopped] = await instancesOf(['pool-b-1']);
     expect(stopped?.Status).toBe('Stopped');
     expect(ready((await kubeNodes()).get('pool-b-1'))).toBe(false);
@@ -180,11 +181,22 @@ describe('UpgradeClusterNodepool with use_replace (in place)', () => {
 
   it('refuses bad requests and changes nothing', async () => {
     const bad = [
-      { runtime_type: 'containerd', use_replace: true, node_names: ['pool-a-1'] },
+      { runtime_type: 'containerd', runtime_version: '1.6.28', use_replace: true, node_names: ['pool-a-1'] },
       { runtime_type: 'docker', use_replace: true, node_names: ['pool-b-2'] },
-      { runtime_type: 'containerd', use_replace: false, node_names: ['pool-b-2'] },
+      { runtime_type: 'containerd', runtime_version: '1.6.28', use_replace: false, node_names: ['pool-b-2'] },
+      // A runtime change without runtime_version, and a version ACK does not offer with the cluster's Kubernetes.
+      { runtime_type: 'containerd', use_replace: true, node_names: ['pool-b-2'] },
+      { runtime_type: 'containerd', runtime_version: '1.6.97', use_replace: true, node_names: ['pool-b-2'] },
       {
         runtime_type: 'containerd',
+        runtime_version: '1.6.28',
+        kubernetes_version: '1.24.6-aliyun.1',
+        use_replace: true,
+        node_names: ['pool-b-2'],
+      },
+      {
+        runtime_type: 'containerd',
+        runtime_version: '1.6.28',
         use_replace: true,
         node_names: ['pool-b-2'],
         rolling_policy: { max_parallelism: 11 },

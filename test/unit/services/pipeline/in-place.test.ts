@@ -28,7 +28,9 @@ describe('in-place migration of a staging pool', () => {
       done.batches.map((b) => ({
         nodeNames: b.nodes,
         runtimeType: 'containerd',
-        runtimeVersion: undefined,
+        // DescribeKubernetesVersionMetadata's containerd for the cluster's version, with that version.
+        runtimeVersion: '1.6.28',
+        kubernetesVersion: h.world.cluster.version,
         useReplace: true,
         maxParallelism: b.nodes.length,
       })),

@@ -100,14 +100,14 @@ describe('resume decisions', () => {
     expect(done.batches.every((b) => b.taskId && h.world.tasks.has(b.taskId))).toBe(true);
   });
 
-  it('without a way to name that task, the nodes are followed instead: ACK refuses a second upgrade as busy', async () => {
+  it('without a way to name that task, the next upgrade waits for the pool to be idle and replaces nothing twice', async () => {
     const { h } = crashingAt('execute:after-create-task', { poolA: 2, cloud: { findsActiveTasks: false } });
     const id = await h.start('pool-a', { maxParallel: 1 });
     const done = await h.runToEnd(id);
     expect(done.state).toBe('completed');
-    // Batch 1 asked twice (the second refused as busy, nothing started), batch 2 once.
+    // Batch 1 asked twice (the second waited for the first, whose nodes it then skipped), batch 2 once.
     expect(h.world.callCount('upgradeNodePool')).toBe(3);
-    expect(h.world.tasks.size).toBe(2);
+    expect(h.world.tasks.size).toBe(3);
     for (const node of Object.values(done.before)) expect(h.replacements(node.instanceId)).toBe(1);
   });
 
