@@ -69,7 +69,7 @@ export interface CloudGateway {
   containerdVersion(clusterId: string): Promise<RuntimeTarget>;
   listNodePools(clusterId: string): Promise<NodePoolFacts[]>;
   listPoolNodes(clusterId: string, poolId: string): Promise<PoolNode[]>;
-  /** DescribeInstances + DescribeDisks (system disk) in pages, never one call per instance. */
+  /** DescribeInstances in pages of 100, and DescribeDisks per instance (its InstanceId filter) for the system disk. */
   describeInstances(instanceIds: string[]): Promise<InstanceFacts[]>;
   /** ACK's own NodePoolUpgrade check: RunClusterCheck, then GetClusterCheck until it ends. */
   runUpgradeCheck(clusterId: string, poolId: string): Promise<AckCheckItem[]>;

@@ -1,8 +1,8 @@
 /**
- * ECS (2014-05-26, RPC): the operations the bot calls. Lists go 100 at a time (the API's page and id-list limit),
- * never one call per instance.
+ * ECS (2014-05-26, RPC): the operations the bot calls. Lists go 100 at a time (the API's page and id-list limit);
+ * system disks are read per instance (DescribeDisks filters by one InstanceId), never the region's every disk.
  */
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { InstanceFacts } from '../../domain/cluster/snapshot.js';
 import type { InvocationResult } from '../../ports/cloud-gateway.js';
 import type { OpenApiCaller } from './openapi-caller.js';
@@ -77,33 +77,30 @@ export class EcsApi {
     }));
   }
 
-  /**
-   * System disk per instance. DescribeDisks filters by one InstanceId at most, so rather than one call per instance
-   * the region's system disks are paged (100 a call) until every wanted instance is found.
-   */
+  /** System disk per instance: DescribeDisks filtered by InstanceId (the filter ECS offers), one call each. */
   private async systemDisks(wanted: Set<string>): Promise<Map<string, string>> {
     const found = new Map<string, string>();
-    let token: string | undefined;
-    do {
-      const body = await this.api.rpc<{ Disks?: { Disk?: RawDisk[] }; NextToken?: string }>('DescribeDisks', {
+    for (const instanceId of wanted) {
+      const body = await this.api.rpc<{ Disks?: { Disk?: RawDisk[] } }>('DescribeDisks', {
+        InstanceId: instanceId,
         DiskType: 'system',
-        MaxResults: PAGE,
-        NextToken: token,
+        MaxResults: 10,
       });
-      for (const d of body.Disks?.Disk ?? [])
-        if (d.InstanceId && d.DiskId && wanted.has(d.InstanceId)) found.set(d.InstanceId, d.DiskId);
-      token = body.NextToken || undefined;
-    } while (token && found.size < wanted.size);
+      const disk = (body.Disks?.Disk ?? []).find((d) => d.InstanceId === instanceId && d.DiskId);
+      if (disk?.DiskId) found.set(instanceId, disk.DiskId);
+    }
     return found;
   }
 
+  /**
+   * A fresh ClientToken per call: the SDK-level retries of this call share it (ECS does it once), while a person's
+   * Retry after a failed snapshot gets a new snapshot, not the failed one back.
+   */
   async createSnapshot(diskId: string, name: string): Promise<string> {
-    // The same disk and name give the same ClientToken, so a retried or resumed call does not snapshot twice.
-    const clientToken = createHash('sha256').update(`${diskId}/${name}`).digest('hex').slice(0, 64);
     const body = await this.api.rpc<{ SnapshotId?: string }>('CreateSnapshot', {
       DiskId: diskId,
       SnapshotName: name,
-      ClientToken: clientToken,
+      ClientToken: randomUUID(),
     });
     return body.SnapshotId ?? '';
   }
@@ -157,8 +154,9 @@ export class EcsApi {
               ExitCode?: number;
             }>;
           };
+          /** Where DescribeInvocationResults puts its paging token. */
+          NextToken?: string;
         };
-        NextToken?: string;
       }>('DescribeInvocationResults', {
         InvokeId: invokeId,
         ContentEncoding: 'PlainText',
@@ -176,7 +174,7 @@ export class EcsApi {
           exitCode: typeof r.ExitCode === 'number' ? r.ExitCode : undefined,
         });
       }
-      token = body.NextToken || undefined;
+      token = body.Invocation?.NextToken || undefined;
     } while (token);
     return out;
   }

@@ -32,7 +32,8 @@ export const CALL_KINDS: Record<string, CallKind> = {
   DescribeClusterTasks: 'read',
   DescribeTaskInfo: 'read',
   GetClusterCheck: 'read',
-  RunClusterCheck: 'write',
+  // A second check of the same pool does no harm: another check id, nothing changed.
+  RunClusterCheck: 'idempotent',
   UpgradeClusterNodepool: 'write',
   PauseTask: 'idempotent',
   ResumeTask: 'idempotent',

@@ -61,6 +61,8 @@ export class CloudState {
   readonly tasks = new Map<string, Task>();
   readonly checks = new Map<string, Record<string, unknown>>();
   readonly snapshots = new Map<string, SnapshotRecord>();
+  /** CreateSnapshot's ClientToken → the snapshot it created. */
+  readonly snapshotTokens = new Map<string, string>();
   readonly invocations = new Map<string, InvocationRecord>();
   /** Bytes of old Docker data on each instance's data disk (0 once cleaned, or for nodes born on containerd). */
   readonly dockerDataBytes = new Map<string, number>();

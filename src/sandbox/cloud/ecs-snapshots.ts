@@ -9,6 +9,10 @@ import { ApiError, pageRpc, type RpcParams, requestId } from './wire.js';
 
 export function createSnapshot(state: CloudState, params: RpcParams) {
   const diskId = params.required('DiskId');
+  // ECS answers a repeated ClientToken with the first request's result.
+  const token = params.optional('ClientToken');
+  const earlier = token === undefined ? undefined : state.snapshotTokens.get(token);
+  if (earlier) return { RequestId: requestId(), SnapshotId: earlier };
   const disk = findDisk(state, diskId);
   if (!disk) throw new ApiError(404, 'InvalidDiskId.NotFound', 'The specified disk does not exist.');
   const fault = state.faultFor(disk.instance.nodeName, 'snapshot');
@@ -24,6 +28,7 @@ export function createSnapshot(state: CloudState, params: RpcParams) {
     fault: fault?.error,
   };
   state.snapshots.set(record.snapshotId, record);
+  if (token !== undefined) state.snapshotTokens.set(token, record.snapshotId);
   state.stats.instance(disk.instance.instanceId, 'CreateSnapshot');
   return { RequestId: requestId(), SnapshotId: record.snapshotId };
 }

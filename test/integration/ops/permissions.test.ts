@@ -133,6 +133,9 @@ const upgrade = (nodeNames: string[]) => ({
   maxParallelism: 1,
 });
 
+/** The nodes cloudCalls() upgrades. */
+let upgraded: string[] = [];
+
 /** One call of every CloudGateway method (a few wait for the sandbox's tasks in between). */
 function cloudCalls(): Array<[CloudMethod, (g: AlicloudCloudGateway) => Promise<unknown>]> {
   let taskId = '';
@@ -142,6 +145,7 @@ function cloudCalls(): Array<[CloudMethod, (g: AlicloudCloudGateway) => Promise<
   const instanceOf = (node: string) => sandbox.world.getNode(node)?.instanceId ?? '';
   return [
     ['describeCluster', (g) => g.describeCluster(CLUSTER)],
+    ['containerdVersion', (g) => g.containerdVersion(CLUSTER)],
     ['listClusters', (g) => g.listClusters()],
     ['listNodePools', (g) => g.listNodePools(CLUSTER)],
     ['listPoolNodes', (g) => g.listPoolNodes(CLUSTER, 'np-a')],
@@ -150,7 +154,13 @@ function cloudCalls(): Array<[CloudMethod, (g: AlicloudCloudGateway) => Promise<
     [
       'upgradeNodePool',
       async (g) => {
-        taskId = (await g.upgradeNodePool(CLUSTER, 'np-a', upgrade(['pool-a-5', 'pool-a-6']))).taskId;
+        // ACK ends an upgrade whose drain a PDB blocks: pick nodes the planted ledger (maxUnavailable 0) is not on.
+        upgraded = sandbox.world
+          .listNodes('np-a')
+          .map((n) => n.name)
+          .filter((n) => !sandbox.world.podsOnNode(n).some((p) => p.namespace === 'payments'))
+          .slice(-2);
+        taskId = (await g.upgradeNodePool(CLUSTER, 'np-a', upgrade(upgraded))).taskId;
       },
     ],
     ['describeTask', (g) => g.describeTask(taskId)],
@@ -403,10 +413,10 @@ describe('deploy/ram-policy.json', () => {
       expect(granted).not.toContain(`ecs:${op}`);
       expect(observed).not.toContain(op);
     }
-    // Yet the upgrade did them: ACK stopped, re-imaged and started pool-a-5 under its own role.
-    const instance = sandbox.world.getNode('pool-a-5')?.instanceId ?? '';
+    // Yet the upgrade did them: ACK stopped, re-imaged and started the first node under its own role.
+    const instance = sandbox.world.getNode(upgraded[0] ?? '')?.instanceId ?? '';
     const stats = await until(
-      'ACK to finish upgrading pool-a-5',
+      `ACK to finish upgrading ${upgraded[0]}`,
       async () => {
         const now = await sandboxStats();
         return now.instances[instance]?.StartInstance ? now : undefined;
