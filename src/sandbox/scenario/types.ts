@@ -39,8 +39,8 @@ export interface ScenarioTiming {
   snapshot: number;
   join: number;
   /**
-   * How long an upgrade's drain waits on PodDisruptionBudgets before ACK replaces the node anyway (ACK keeps
-   * draining for 30 minutes, per its node-pool-updates doc).
+   * How long an upgrade's drain waits on PodDisruptionBudgets before ACK ends the upgrade (30 minutes by default,
+   * docs/contracts.md#scenario-file-format).
    */
   drainGrace: number;
 }
