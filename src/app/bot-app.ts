@@ -13,6 +13,7 @@ import { createSlackPlatform } from '../chat/slack/index.js';
 import type { Config } from '../config/load-config.js';
 import { type Route, type RunningHttpServer, startHttpServer } from '../http/http-server.js';
 import type { Logger } from '../log/logger.js';
+import { redisErrorLog } from '../log/redis-errors.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { createQueueDashboard } from '../ops/queue-dashboard.js';
 import type { EventSource } from '../ports/event-stream.js';
@@ -53,8 +54,17 @@ export async function startBot(options: BotAppOptions): Promise<BotApp> {
     redisUrl: options.redisUrl,
     prefix,
     config,
-    events: { consumer: 'bot', onError: (error) => logger.warn({ err: error }, 'event stream read failed') },
+    secrets: config.secrets,
+    // One for every connection of the process, so a refused password is one line, not one per connection.
+    errors: redisErrorLog({ url: options.redisUrl, logger }),
+    events: { consumer: 'bot', onError: (error) => logger.warn({ err: error }, 'progress event not handled') },
   });
+  try {
+    await client.stores.connected();
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    throw error;
+  }
   const platforms: ChatPlatform[] = [];
   const routes: Route[] = [];
   if (config.slack) {
@@ -94,6 +104,7 @@ export async function startBot(options: BotAppOptions): Promise<BotApp> {
     service: client.service,
     config,
     threads,
+    secrets: config.secrets,
     logger: logger.child({ part: 'dispatcher' }),
   });
   const notifier = createNotifier({

@@ -6,6 +6,7 @@
  */
 import type { Config } from '../config/load-config.js';
 import type { PrecheckReport } from '../domain/precheck/report.js';
+import { redisErrorLog } from '../log/redis-errors.js';
 import type { PoolPlan, PrecheckDeps, PrecheckRequest } from '../services/precheck-service.js';
 import type { MigrationClient, MigrationClientOptions } from './migration-client.js';
 
@@ -44,8 +45,18 @@ export async function planFromCli(
   return withPrecheckDeps(config, (deps) => planPool(deps, request, options));
 }
 
-/** The migration side over Redis, for the commands that start, follow or control migrations. */
+/**
+ * The migration side over Redis, for the commands that start, follow or control migrations. It answers only once
+ * Redis does: else one line says why (refused password, unreachable), and no connection error is printed besides.
+ */
 export async function openMigrationClient(options: MigrationClientOptions): Promise<MigrationClient> {
   const { createMigrationClient } = await import('./migration-client.js');
-  return createMigrationClient(options);
+  const client = createMigrationClient({ errors: redisErrorLog({ url: options.redisUrl }), ...options });
+  try {
+    await client.stores.connected();
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    throw error;
+  }
+  return client;
 }

@@ -89,7 +89,11 @@ export async function startDev(options: DevOptions): Promise<DevApp> {
       metrics,
     });
     closers.push(() => worker.close());
-    const consoleServer = createConsolePlatform({ userId: 'operator', stateFile: join(dataDir, 'console.json') });
+    const consoleServer = createConsolePlatform({
+      userId: 'operator',
+      stateFile: join(dataDir, 'console.json'),
+      secrets: config.secrets,
+    });
     const bot = await startBot({
       metrics,
       config,

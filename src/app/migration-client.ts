@@ -3,12 +3,15 @@
  * stores, the queues (producer only), the MigrationService and the progress-event source. `close()` releases
  * everything so a CLI command can exit.
  */
+import type { RedisErrorLog } from '../log/redis-errors.js';
+import { secretMasker } from '../log/secret-mask.js';
 import { BullMigrationJobs } from '../queue/bullmq-jobs.js';
 import type { QueueSettings } from '../queue/queues.js';
 import type { PolicySource } from '../services/cluster-policy.js';
 import { MigrationServiceImpl } from '../services/migration-service.js';
 import type { SubscriberOptions } from '../stores/redis/event-stream.js';
 import { openRedisStores, type RedisStores } from '../stores/redis/redis-stores.js';
+import { maskedAuditLog } from './masked-audit-log.js';
 
 export interface MigrationClient {
   service: MigrationServiceImpl;
@@ -24,6 +27,10 @@ export interface MigrationClientOptions extends QueueSettings {
   config: PolicySource;
   events?: SubscriberOptions;
   now?: () => Date;
+  /** The process's own secrets (config.secrets), masked by value in the audit log; token shapes always are. */
+  secrets?: readonly string[];
+  /** Every Redis connection's errors, one line each (src/log/redis-errors.ts); default: remembered, not logged. */
+  errors?: RedisErrorLog;
 }
 
 export function createMigrationClient(options: MigrationClientOptions): MigrationClient {
@@ -31,13 +38,14 @@ export function createMigrationClient(options: MigrationClientOptions): Migratio
     url: options.redisUrl,
     prefix: options.prefix,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.errors ? { errors: options.errors } : {}),
   });
   const jobs = new BullMigrationJobs(options);
   const service = new MigrationServiceImpl({
     config: options.config,
     store: stores.migrations,
     decisions: stores.decisions,
-    audit: stores.audit,
+    audit: maskedAuditLog(stores.audit, secretMasker(options.secrets)),
     events: stores.events,
     jobs,
     ...(options.now ? { now: options.now } : {}),

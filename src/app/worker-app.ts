@@ -6,6 +6,7 @@ import type { Config } from '../config/load-config.js';
 import { AppError } from '../errors.js';
 import { type RunningHttpServer, startHttpServer } from '../http/http-server.js';
 import type { Logger } from '../log/logger.js';
+import { redisErrorLog } from '../log/redis-errors.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { DEFAULT_PREFIX } from '../queue/queues.js';
 import { DEFAULT_TIMING, scaleTiming, type Timing } from '../services/pipeline/timing.js';
@@ -53,7 +54,10 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
   const metrics = options.metrics ?? createMetrics();
   const gateways = createGateways(config, options.gatewayOptions);
   collectGatewayCalls(metrics, gateways);
+  // One for every connection of the process, so a refused password is one line, not one per connection.
+  const errors = redisErrorLog({ url: options.redisUrl, logger });
   const workers = startWorkers({
+    errors,
     redisUrl: options.redisUrl,
     prefix: options.prefix ?? DEFAULT_PREFIX,
     config,
@@ -71,7 +75,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
   let http: RunningHttpServer | undefined;
   let ping: RedisStores | undefined;
   if (options.port !== undefined) {
-    const redis = openRedisStores({ url: options.redisUrl, prefix: options.prefix ?? DEFAULT_PREFIX });
+    const redis = openRedisStores({ url: options.redisUrl, prefix: options.prefix ?? DEFAULT_PREFIX, errors });
     ping = redis;
     http = await startHttpServer({
       port: options.port,

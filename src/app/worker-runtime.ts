@@ -7,6 +7,7 @@ import { createCleanupProcessor } from '../../jobs/cleanup.js';
 import { createMigrateProcessor } from '../../jobs/migrate.js';
 import { createPrecheckProcessor } from '../../jobs/precheck.js';
 import type { Logger } from '../log/logger.js';
+import { type RedisErrorLog, redisErrorLog } from '../log/redis-errors.js';
 import type { CloudGateway } from '../ports/cloud-gateway.js';
 import type { ClusterGateway } from '../ports/cluster-gateway.js';
 import { BullMigrationJobs } from '../queue/bullmq-jobs.js';
@@ -40,14 +41,17 @@ export interface WorkerSettings extends QueueSettings {
   now?: () => Date;
   /** How the worker waits between looks (benchmarks measure it). */
   sleep?: (ms: number) => Promise<void>;
+  /** Every Redis connection's errors, one line each (default: a RedisErrorLog on `logger`). */
+  errors?: RedisErrorLog;
 }
 
 const realSleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
 
 export function startWorkers(settings: WorkerSettings): RunningWorkers {
   const { logger } = settings;
-  const stores = openRedisStores({ url: settings.redisUrl, prefix: settings.prefix, waitForReconnect: true });
-  const jobs = new BullMigrationJobs(settings);
+  const errors = settings.errors ?? redisErrorLog({ url: settings.redisUrl, logger });
+  const stores = openRedisStores({ url: settings.redisUrl, prefix: settings.prefix, waitForReconnect: true, errors });
+  const jobs = new BullMigrationJobs({ ...settings, errors });
   const now = settings.now ?? (() => new Date());
   const sleep = settings.sleep ?? realSleep;
   const timing = settings.timing ?? DEFAULT_TIMING;
@@ -84,6 +88,7 @@ export function startWorkers(settings: WorkerSettings): RunningWorkers {
     redisUrl: settings.redisUrl,
     prefix: settings.prefix,
     logger,
+    errors,
     processors: {
       migrate: createMigrateProcessor(runner),
       cleanup: createCleanupProcessor({

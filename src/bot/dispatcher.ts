@@ -1,7 +1,9 @@
 /**
  * The bot's ChatHandler: one grammar for every platform. It parses, checks the channel, hands the work to the
  * MigrationService (which enqueues, never runs it) and answers at once; the results arrive later through the
- * notifier. Refusals and bad input are one ephemeral line and change nothing.
+ * notifier. Refusals and bad input are one ephemeral line and change nothing. What people type is masked first
+ * (the one secret masker, src/log/secret-mask.ts): a token pasted into chat is never echoed, answered, logged
+ * or audited (docs/architecture.md#secrets).
  */
 import type { ChatHandler, InboundAction, InboundCommand, InboundMessage, Reply } from '../chat/core/chat-platform.js';
 import type { Message } from '../chat/core/message.js';
@@ -18,6 +20,7 @@ import { answerQuestion as defaultAnswer, type FaqAnswer } from '../domain/faq/i
 import type { Origin } from '../domain/migration/events.js';
 import { isAppError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
+import { maskStrings, secretMasker } from '../log/secret-mask.js';
 import type { AuditEntry, DecisionResult, MigrationService } from '../ports/migration-service.js';
 import { type ClusterSource, resolveScope } from './cluster-scope.js';
 import type { BotThreadStore } from './thread-record.js';
@@ -29,6 +32,8 @@ export interface DispatcherOptions {
   threads: BotThreadStore;
   answerQuestion?: (question: string) => FaqAnswer;
   logger?: Logger;
+  /** The process's own secrets (config.secrets), masked by value in what people type; token shapes always are. */
+  secrets?: readonly string[];
   /** A service call slower than this is answered with "still working" so Slack's 3-second ack holds. */
   replyTimeoutMs?: number;
 }
@@ -56,6 +61,9 @@ export function createDispatcher(options: DispatcherOptions): ChatHandler {
   const { service, threads, logger } = options;
   const answer = options.answerQuestion ?? defaultAnswer;
   const timeoutMs = options.replyTimeoutMs ?? 2500;
+  const mask = secretMasker(options.secrets);
+  /** The second net: whatever a reply quotes (an error of the service, say) is masked on the way out too. */
+  const masked = (reply: Reply): Reply => ({ ...reply, message: maskStrings(reply.message, mask) });
 
   /** The service audits what it does; the dispatcher records what never reaches it (refusals, reads). */
   function audit(origin: Origin, action: string, outcome: AuditEntry['outcome'], extra: Partial<AuditEntry> = {}) {
@@ -139,7 +147,11 @@ export function createDispatcher(options: DispatcherOptions): ChatHandler {
     }
   }
 
-  async function onCommand({ origin, text }: InboundCommand): Promise<Reply> {
+  async function onCommand(command: InboundCommand): Promise<Reply> {
+    return masked(await dispatchCommand(command.origin, mask(command.text)));
+  }
+
+  async function dispatchCommand(origin: Origin, text: string): Promise<Reply> {
     const parsed = parseCommand(text);
     if (!parsed.ok) {
       audit(origin, 'command', 'refused', { detail: parsed.error.slice(0, 200) });
@@ -176,15 +188,16 @@ export function createDispatcher(options: DispatcherOptions): ChatHandler {
         ...(payload.batch === undefined ? {} : { batch: payload.batch }),
         ...(payload.node === undefined ? {} : { node: payload.node }),
       });
-      return decisionReply(result);
+      return masked(decisionReply(result));
     } catch (error) {
       if (!isAppError(error)) logger?.error({ err: error, payload }, 'button action failed');
-      return ephemeral(buildError(errorLine(error)));
+      return masked(ephemeral(buildError(errorLine(error))));
     }
   }
 
   async function onMessage(message: InboundMessage): Promise<Reply | undefined> {
-    const { origin, text, threadId, mentioned } = message;
+    const { origin, threadId, mentioned } = message;
+    const text = mask(message.text);
     if (COMMAND_TEXT.test(text)) {
       return onCommand({ origin: threadId ? { ...origin, threadId } : origin, text });
     }
@@ -192,11 +205,11 @@ export function createDispatcher(options: DispatcherOptions): ChatHandler {
       threadId !== undefined && (await threads.findByThread(origin.platform, origin.channel, threadId)) !== undefined;
     if (!mentioned && !inThread) return undefined;
     const question = stripPrefix(text);
-    if (!question) return ephemeral(buildHelp('Ask me a question about the migration, or use a command:'));
+    if (!question) return masked(ephemeral(buildHelp('Ask me a question about the migration, or use a command:')));
     const found = answer(question);
     // Unaddressed chatter in a migration thread is answered only when the FAQ knows the topic.
     if (!mentioned && found.topic === 'none') return undefined;
-    return visible(buildFaqAnswer(found, question));
+    return masked(visible(buildFaqAnswer(found, question)));
   }
 
   return { onCommand, onAction, onMessage };

@@ -1,4 +1,5 @@
 import { type Logger, pino } from 'pino';
+import { REDACTED, secretMasker } from './secret-mask.js';
 
 export type { Logger };
 
@@ -38,13 +39,6 @@ function serializeError(error: unknown): unknown {
   return out;
 }
 
-/** Replaces every known secret value (6+ characters) in `text`, wherever a key or message put it. */
-export function maskSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 6 && out.includes(s)) out = out.split(s).join('[REDACTED]');
-  return out;
-}
-
 export interface LoggerOptions {
   level?: string;
   /** Secret values (tokens, keys) that must never be written, whatever key or message carries them. */
@@ -54,21 +48,22 @@ export interface LoggerOptions {
 }
 
 /**
- * A pino logger that redacts secret keys and, as a second net, masks any known secret value that slipped into
- * a message or an error (e.g. a URL with a token in it).
+ * A pino logger that redacts secret keys and, as a second net, runs every line through the one secret masker
+ * (./secret-mask.ts): known secret values and token-shaped credentials that slipped into a message or an error
+ * (a URL with a password, a token someone typed into chat).
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const secrets = (options.secrets ?? []).filter((s) => s.length >= 6);
+  const mask = secretMasker(options.secrets);
   const out = options.destination ?? process.stderr;
   const stream = {
     write(line: string) {
-      out.write(maskSecrets(line, secrets));
+      out.write(mask(line));
     },
   };
   return pino(
     {
       level: options.level ?? process.env.LOG_LEVEL ?? 'info',
-      redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+      redact: { paths: REDACT_PATHS, censor: REDACTED },
       serializers: { err: serializeError, error: serializeError },
       ...(options.name ? { name: options.name } : {}),
     },

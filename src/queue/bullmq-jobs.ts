@@ -6,6 +6,7 @@
  */
 import { Job, Queue } from 'bullmq';
 import type { MigrationJobs, PrecheckJobData } from '../ports/job-queue.js';
+import { forwardErrors, type QueueErrorOptions } from './queue-errors.js';
 import {
   type CleanupJobData,
   connectionOf,
@@ -26,7 +27,7 @@ export class BullMigrationJobs implements MigrationJobs {
   readonly migrations: Queue<MigrateJobData | CleanupJobData>;
   readonly prechecks: Queue<PrecheckJobData>;
 
-  constructor(settings: QueueSettings) {
+  constructor(settings: QueueSettings & QueueErrorOptions) {
     const connection = connectionOf(settings);
     this.migrations = new Queue(MIGRATIONS_QUEUE, {
       connection,
@@ -42,6 +43,7 @@ export class BullMigrationJobs implements MigrationJobs {
       prefix: settings.prefix,
       defaultJobOptions: { attempts: 1, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
     });
+    forwardErrors([this.migrations, this.prechecks], settings.errors);
   }
 
   async enqueueMigration(migrationId: string, dedupKey: string): Promise<string> {

@@ -12,6 +12,7 @@ import { isAppError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import type { JobProcessors, MigrationJobRun } from '../ports/job-processors.js';
 import type { PrecheckJobData } from '../ports/job-queue.js';
+import type { QueueErrorOptions } from './queue-errors.js';
 import {
   type CleanupJobData,
   connectionOf,
@@ -25,7 +26,7 @@ import {
 /** BullMQ's code for "the job is not in the state the command expects" (e.g. promote of a job already woken). */
 const JOB_NOT_IN_STATE = -3;
 
-export interface WorkerHostSettings extends QueueSettings {
+export interface WorkerHostSettings extends QueueSettings, QueueErrorOptions {
   processors: JobProcessors;
   logger: Logger;
   /** Migrations one worker runs at once (parked ones do not count). */
@@ -117,8 +118,11 @@ export function startBullWorkers(settings: WorkerHostSettings): RunningWorkers {
       logger.error({ migrationId: id, err: e instanceof Error ? e.message : String(e) }, 'could not park a failed job'),
     );
   });
+  // Their connections' errors too (src/queue/queue-errors.ts): one line each, never the error object.
+  const errors =
+    settings.errors ?? ((error: unknown) => logger.error({ err: (error as Error).message }, 'worker error'));
   for (const w of [migrations, prechecks]) {
-    w.on('error', (error) => logger.error({ err: error.message }, 'worker error'));
+    w.on('error', errors);
     w.on('failed', (job, error) => logger.warn({ jobId: job?.id, err: error.message }, 'job failed'));
     w.on('lockRenewalFailed', (ids) => logger.warn({ jobIds: ids }, 'lock renewal failed'));
   }

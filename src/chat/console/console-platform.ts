@@ -8,6 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from '../../errors.js';
+import { secretMasker } from '../../log/secret-mask.js';
 import type { ChatHandler, ChatPlatform, EditPolicy, MessageRef, Reply } from '../core/chat-platform.js';
 import { type ConsoleStore, createConsoleStore } from './console-store.js';
 import { handleConsoleRequest } from './http-routes.js';
@@ -28,6 +29,11 @@ export interface ConsoleOptions {
   stateFile?: string;
   /** Host names the page may be reached by (default: loopback only; add yours when serving it behind a proxy). */
   allowedHosts?: readonly string[];
+  /**
+   * The process's own secrets (config.secrets). What people type is shown in the channel and kept in `stateFile`,
+   * so it goes through the one secret masker first (token shapes always, these by value).
+   */
+  secrets?: readonly string[];
 }
 
 export const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'] as const;
@@ -53,6 +59,7 @@ export function createConsolePlatform(options: ConsoleOptions = {}): ConsoleServ
   const channel = options.channel ?? 'console';
   const store = createConsoleStore(options.maxMessages ?? 1000, options.stateFile);
   let handler: ChatHandler | undefined;
+  const mask = secretMasker(options.secrets);
 
   const refOf = (id: string, threadId?: string): MessageRef => ({
     platform: 'console',
@@ -136,8 +143,9 @@ export function createConsolePlatform(options: ConsoleOptions = {}): ConsoleServ
       allowUserSwitch: options.allowUserSwitch ?? false,
       store,
       handler: () => handler,
-      async command(user, text) {
+      async command(user, typed) {
         const h = requireHandler(handler);
+        const text = mask(typed);
         userEntry(user, text, undefined);
         showReply(await h.onCommand({ origin: { platform: 'console', channel, userId: user }, text }), user, undefined);
       },
@@ -151,8 +159,9 @@ export function createConsolePlatform(options: ConsoleOptions = {}): ConsoleServ
         });
         showReply(reply, user, source?.threadId ?? source?.id);
       },
-      async message(user, text, threadId) {
+      async message(user, typed, threadId) {
         const h = requireHandler(handler);
+        const text = mask(typed);
         const thread = rootOf(threadId);
         userEntry(user, text, thread);
         const reply = await h.onMessage({

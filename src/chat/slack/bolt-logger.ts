@@ -4,7 +4,8 @@
  * them, in addition to pino's own redaction.
  */
 import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
-import { type Logger, maskSecrets } from '../../log/logger.js';
+import type { Logger } from '../../log/logger.js';
+import { maskSecrets } from '../../log/secret-mask.js';
 
 const LEVELS: Record<string, LogLevel> = {
   trace: LogLevel.DEBUG,

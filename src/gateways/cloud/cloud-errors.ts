@@ -3,6 +3,7 @@
  * Secrets never reach the message: the caller passes them in and they are masked wherever they appear.
  */
 import { AppError } from '../../errors.js';
+import { maskSecrets } from '../../log/secret-mask.js';
 
 export interface SdkError {
   code?: unknown;
@@ -63,12 +64,6 @@ function hintFor(code: string, status: number | undefined, action: string, endpo
   return undefined;
 }
 
-function mask(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 4 && out.includes(s)) out = out.split(s).join('[REDACTED]');
-  return out;
-}
-
 export interface CloudErrorContext {
   service: 'ACK' | 'ECS';
   action: string;
@@ -107,7 +102,7 @@ export function cloudApiError(error: unknown, ctx: CloudErrorContext): AppError 
   const requestId = e?.data?.RequestId ?? e?.data?.requestId;
   const retryable = isRetryableCode(code, status);
   const tries = ctx.attempts > 1 ? ` after ${ctx.attempts} attempts` : '';
-  const message = mask(
+  const message = maskSecrets(
     `${ctx.service} ${ctx.action} failed${tries}: ${code}${status ? ` (HTTP ${status})` : ''}${serverMessage ? ` ${serverMessage}` : ''}`,
     ctx.secrets,
   );

@@ -41,10 +41,14 @@ export interface SubscriberOptions {
   consumer?: string;
   /** How long one blocking read waits (ms). */
   blockMs?: number;
+  /** A handler that threw (and, for a source made without a RedisErrorLog, a failed read). */
   onError?: (error: unknown) => void;
 }
 
-/** An EventSource over the stream. Each subscription has its own blocking connection (duplicated from `redis`). */
+/**
+ * An EventSource over the stream. Each subscription has its own blocking connection (duplicated from `redis`, which
+ * copies the options but not the 'error' listener: it gets the same RedisErrorLog).
+ */
 export class RedisEventSource implements EventSource {
   private readonly keys: StateKeys;
 
@@ -52,12 +56,15 @@ export class RedisEventSource implements EventSource {
     private readonly redis: Redis,
     prefix: string,
     private readonly options: SubscriberOptions = {},
+    /** Errors of the connection and failed reads (default: `onError`). */
+    private readonly errors: (error: unknown) => void = (error) => options.onError?.(error),
   ) {
     this.keys = stateKeys(prefix);
   }
 
   async subscribe(handler: ProgressHandler): Promise<() => Promise<void>> {
     const reader = this.redis.duplicate();
+    reader.on('error', this.errors);
     const cursorKey = this.options.consumer ? this.keys.eventCursor(this.options.consumer) : undefined;
     let last = (cursorKey ? await this.redis.get(cursorKey) : null) ?? this.options.from ?? '$';
     if (last === '$') {
@@ -76,7 +83,7 @@ export class RedisEventSource implements EventSource {
           > | null;
         } catch (error) {
           if (stopped) break;
-          this.options.onError?.(error);
+          this.errors(error);
           await new Promise((ok) => setTimeout(ok, 500));
           continue;
         }

@@ -3,6 +3,8 @@
  * (src/app/) opens for the bot, the worker and the CLI. Keys live under `<prefix>:state:` beside the queues.
  */
 import { Redis } from 'ioredis';
+import { AppError } from '../../errors.js';
+import { type RedisErrorLog, redisErrorLog } from '../../log/redis-errors.js';
 import type { HolderAlive } from '../../ports/pool-lease.js';
 import type { ThreadRecordBase, ThreadStore } from '../../ports/thread-store.js';
 import { RedisAuditLog } from './audit-log.js';
@@ -21,6 +23,11 @@ export interface RedisStoresOptions {
    * short Redis outage). Without it a command fails after 3 retries (the bot and the CLI answer a person).
    */
   waitForReconnect?: boolean;
+  /**
+   * Where the connection's errors go (src/log/redis-errors.ts: one line, never the error object, which carries
+   * the AUTH password). Without it they are only remembered for `connected()`; never left to ioredis to print.
+   */
+  errors?: RedisErrorLog;
 }
 
 export interface RedisStores {
@@ -33,6 +40,8 @@ export interface RedisStores {
   lease(holderAlive: HolderAlive): RedisPoolLease;
   /** True when Redis answers PING (readiness). */
   ping(): Promise<boolean>;
+  /** Resolves once Redis answers; else throws AppError('REDIS_UNAVAILABLE') with one line saying why. */
+  connected(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -55,16 +64,26 @@ async function answersPing(redis: Redis): Promise<boolean> {
 
 export function openRedisStores(options: RedisStoresOptions): RedisStores {
   const redis = new Redis(options.url, { maxRetriesPerRequest: options.waitForReconnect ? null : 3 });
+  const errors = options.errors ?? redisErrorLog({ url: options.url });
+  redis.on('error', errors);
   const { prefix } = options;
   return {
     migrations: new RedisMigrationStore(redis, prefix),
     decisions: new RedisDecisionStore(redis, prefix),
     audit: new RedisAuditLog(redis, prefix, options.now),
     events: new RedisEventPublisher(redis, prefix),
-    eventSource: (subscriber) => new RedisEventSource(redis, prefix, subscriber),
+    eventSource: (subscriber) => new RedisEventSource(redis, prefix, subscriber, errors),
     threads: <R extends ThreadRecordBase>() => createRedisThreadStore<R>(redis, prefix),
     lease: (holderAlive) => new RedisPoolLease(redis, prefix, holderAlive),
     ping: () => answersPing(redis),
+    async connected() {
+      try {
+        await redis.ping();
+      } catch (error) {
+        // Not the error itself as the cause: ioredis keeps the AUTH arguments on it.
+        throw new AppError('REDIS_UNAVAILABLE', errors.explain(error), { retryable: true });
+      }
+    },
     async close() {
       await redis.quit().catch(() => redis.disconnect());
     },

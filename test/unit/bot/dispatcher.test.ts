@@ -220,4 +220,29 @@ describe('dispatcher', () => {
     expect(help.message.text).toContain('Usage: /migrate');
     expect(service.work()).toEqual([]);
   });
+
+  it('masks secrets people type before it answers, audits or hands anything to the service', async () => {
+    const own = 'e2e1c0ffee0ddba11deadbeef0123456';
+    const token = 'xoxp-1234567890-1234567890-abcdefabcdef';
+    const masking = createFakeChatPlatform({ platform: 'slack', channel: 'C-ops', userId: 'U-req' });
+    const dispatcher = createDispatcher({
+      service,
+      threads,
+      config: { file, defaultClusterId: undefined },
+      secrets: [own],
+    });
+    await masking.start(dispatcher);
+    const replies = [
+      await masking.command(`/migrate faq what is ${token}?`),
+      await masking.command(`/migrate start ${own}`),
+      await masking.command(`/migrate precheck pool-a --cluster ${own}`),
+      await masking.command(`/migrate frobnicate ${token}`),
+      await masking.say(`<@UBOT> is ${own} my secret?`, { mentioned: true }),
+    ];
+    const seen = JSON.stringify({ replies, audits: service.audits, work: service.work() });
+    expect(seen).not.toContain(own);
+    expect(seen).not.toContain('abcdefabcdef');
+    expect(seen).toContain('[REDACTED]');
+    expect(service.work()).toEqual([]);
+  });
 });
