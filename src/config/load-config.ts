@@ -23,10 +23,32 @@ export interface DingTalkConfig {
 
 export interface CloudConfig {
   accessKeyId: string;
+/**
+ * Where cloud credentials come from (docs/contracts.md#environment-variables): a static AccessKey or STS token, or a
+ * source that renews them: a RAM role ARN (AssumeRole), the ECS instance's RAM role, OIDC / RRSA (the variables ACK's
+ * RRSA injects), or a credentials URI.
+ */
+export type CloudCredentialSource =
+  | { type: 'access_key' }
+  | { type: 'sts' }
+  | { type: 'ram_role_arn'; roleArn: string; roleSessionName: string; stsEndpoint: string | undefined }
+  | { type: 'ecs_ram_role'; roleName: string | undefined }
+  | {
+      type: 'oidc_role_arn';
+      roleArn: string;
+      oidcProviderArn: string;
+      oidcTokenFilePath: string;
+      roleSessionName: string;
+      stsEndpoint: string | undefined;
+    }
+  | { type: 'credentials_uri'; credentialsURI: string };
+
   accessKeySecret: string;
+  /** Empty when the credentials come from a source that renews them (RRSA, an ECS role, a credentials URI). */
   securityToken: string | undefined;
   region: string;
   csEndpoint: string | undefined;
+  credential: CloudCredentialSource;
   ecsEndpoint: string | undefined;
 }
 
@@ -105,15 +127,52 @@ function readDingTalk(env: Env): DingTalkConfig | undefined {
 function readCloud(env: Env): CloudConfig | undefined {
   const accessKeyId = optional(env, 'ALIBABA_CLOUD_ACCESS_KEY_ID');
   const accessKeySecret = optional(env, 'ALIBABA_CLOUD_ACCESS_KEY_SECRET');
-  if (!accessKeyId && !accessKeySecret) return undefined;
-  if (!accessKeyId) fail('ALIBABA_CLOUD_ACCESS_KEY_ID', 'is required with ALIBABA_CLOUD_ACCESS_KEY_SECRET');
-  if (!accessKeySecret) fail('ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'is required with ALIBABA_CLOUD_ACCESS_KEY_ID');
+function readCredential(env: Env, hasKey: boolean, hasToken: boolean): CloudCredentialSource | undefined {
+  const roleArn = optional(env, 'ALIBABA_CLOUD_ROLE_ARN');
+  const sessionName = optional(env, 'ALIBABA_CLOUD_ROLE_SESSION_NAME') ?? 'ack-migrate';
+  const stsEndpoint = optional(env, 'ALIBABA_CLOUD_STS_ENDPOINT');
+  const oidcProviderArn = optional(env, 'ALIBABA_CLOUD_OIDC_PROVIDER_ARN');
+  const oidcTokenFile = optional(env, 'ALIBABA_CLOUD_OIDC_TOKEN_FILE');
+  const uri = optional(env, 'ALIBABA_CLOUD_CREDENTIALS_URI');
+  const ecsRole = optional(env, 'ALIBABA_CLOUD_ECS_METADATA');
+  if (oidcProviderArn || oidcTokenFile) {
+    if (!roleArn) fail('ALIBABA_CLOUD_ROLE_ARN', 'is required with ALIBABA_CLOUD_OIDC_PROVIDER_ARN (RRSA)');
+    if (!oidcProviderArn) fail('ALIBABA_CLOUD_OIDC_PROVIDER_ARN', 'is required with ALIBABA_CLOUD_OIDC_TOKEN_FILE');
+    if (!oidcTokenFile) fail('ALIBABA_CLOUD_OIDC_TOKEN_FILE', 'is required with ALIBABA_CLOUD_OIDC_PROVIDER_ARN');
+    return {
+      type: 'oidc_role_arn',
+      roleArn,
+      oidcProviderArn,
+      oidcTokenFilePath: oidcTokenFile,
+      roleSessionName: sessionName,
+      stsEndpoint,
+    };
+  }
+  if (roleArn) {
+    if (!hasKey)
+      fail('ALIBABA_CLOUD_ROLE_ARN', 'needs ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET to assume the role (or RRSA)');
+    return { type: 'ram_role_arn', roleArn, roleSessionName: sessionName, stsEndpoint };
+  }
+  if (uri) return { type: 'credentials_uri', credentialsURI: uri };
+  if (ecsRole) return { type: 'ecs_ram_role', roleName: ecsRole === 'true' ? undefined : ecsRole };
+  if (hasKey) return hasToken ? { type: 'sts' } : { type: 'access_key' };
+  return undefined;
+}
+
+  if (accessKeySecret && !accessKeyId)
+    fail('ALIBABA_CLOUD_ACCESS_KEY_ID', 'is required with ALIBABA_CLOUD_ACCESS_KEY_SECRET');
+  if (accessKeyId && !accessKeySecret)
+    fail('ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'is required with ALIBABA_CLOUD_ACCESS_KEY_ID');
+  const securityToken = optional(env, 'ALIBABA_CLOUD_SECURITY_TOKEN');
+  const credential = readCredential(env, !!accessKeyId, !!securityToken);
+  if (!credential) return undefined;
   const region = optional(env, 'ALIBABA_CLOUD_REGION');
   if (!region) fail('ALIBABA_CLOUD_REGION', 'is required with cloud credentials (e.g. cn-hangzhou)');
   return {
-    accessKeyId,
-    accessKeySecret,
-    securityToken: optional(env, 'ALIBABA_CLOUD_SECURITY_TOKEN'),
+    accessKeyId: accessKeyId ?? '',
+    accessKeySecret: accessKeySecret ?? '',
+    securityToken,
+    credential,
     region,
     csEndpoint: url(env, 'ALIBABA_CLOUD_CS_ENDPOINT'),
     ecsEndpoint: url(env, 'ALIBABA_CLOUD_ECS_ENDPOINT'),

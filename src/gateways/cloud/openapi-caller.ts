@@ -6,6 +6,7 @@
 import * as OpenApiModule from '@alicloud/openapi-client';
 import type { CloudConfig } from '../../config/load-config.js';
 import { cloudApiError } from './cloud-errors.js';
+import { renewingCredential } from './credential.js';
 import {
   backoffMs,
   type CallKind,
@@ -116,12 +117,17 @@ export class OpenApiCaller {
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
   ) {
     const Client = clientClass();
+    const credential = renewingCredential(config);
     const make = (endpoint: Endpoint) =>
       new Client(
         new OpenApiModule.Config({
-          accessKeyId: config.accessKeyId,
-          accessKeySecret: config.accessKeySecret,
-          ...(config.securityToken ? { securityToken: config.securityToken } : {}),
+          ...(credential
+            ? { credential }
+            : {
+                accessKeyId: config.accessKeyId,
+                accessKeySecret: config.accessKeySecret,
+                ...(config.securityToken ? { securityToken: config.securityToken } : {}),
+              }),
           endpoint: endpoint.host,
           protocol: endpoint.protocol,
           regionId: config.region,

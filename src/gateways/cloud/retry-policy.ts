@@ -37,7 +37,8 @@ export function failureKind(error: unknown): FailureKind {
   const e = error as { message?: unknown; data?: { Message?: unknown; message?: unknown } };
   const text = `${String(e?.message ?? '')} ${String(e?.data?.Message ?? e?.data?.message ?? '')}`;
   if (isThrottling(code, status, text)) return 'throttled';
-  if (UNREACHED.has(code)) return 'unreached';
+  // An expired token is refused before anything is done; a renewing credential signs the next attempt afresh.
+  if (UNREACHED.has(code) || code === 'InvalidSecurityToken.Expired') return 'unreached';
   if (SERVER.has(code) || SERVER_CODES.has(code) || (status !== undefined && status >= 500)) return 'server';
   return 'final';
 }

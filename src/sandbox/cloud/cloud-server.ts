@@ -79,7 +79,17 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Clo
     throw new InjectedFault(verdict.status, verdict.code, faultMessage(verdict.code, verdict.status));
   }
   const useNonce = createNonceMemory();
-  const secretFor = (ak: string) => (ak === options.accessKeyId ? options.accessKeySecret : undefined);
+  const secretFor = (ak: string) => (ak === options.accessKeyId ? options.accessKeySecret : state.sts.get(ak)?.secret);
+  /** STS credentials are good with their own token until they expire, as the POP gateway checks them. */
+  const tokenError = (ak: string, token: string | undefined): ApiError | undefined => {
+    const sts = state.sts.get(ak);
+    if (!sts) return undefined;
+    if (token !== sts.token)
+      return new ApiError(400, 'InvalidSecurityToken.Mismatch', 'Specified SecurityToken mismatch with the AccessKey.');
+    if (Date.now() >= sts.expiresAt)
+      return new ApiError(400, 'InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.');
+    return undefined;
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const id = requestId();
@@ -107,6 +117,10 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Clo
     if (!verdict.ok) {
       return sendJson(res, verdict.status, gatewayError(verdict.code, verdict.message, id, host, product), id);
     }
+    const ak = /Credential=([^,]+)/.exec(String(req.headers.authorization ?? ''))?.[1] ?? '';
+    const expired = tokenError(ak, req.headers['x-acs-security-token'] as string | undefined);
+    if (expired)
+      return sendJson(res, expired.status, gatewayError(expired.code, expired.message, id, host, product), id);
     const version = String(req.headers['x-acs-version'] ?? '');
     const wantVersion = rpc ? ECS_VERSION : CS_VERSION;
     if (version !== wantVersion) {

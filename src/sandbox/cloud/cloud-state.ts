@@ -61,6 +61,8 @@ export class CloudState {
   readonly tasks = new Map<string, Task>();
   readonly checks = new Map<string, Record<string, unknown>>();
   readonly snapshots = new Map<string, SnapshotRecord>();
+  /** STS credentials handed out by GET /sandbox/sts-credentials: AccessKeyId → secret, token, expiry (real ms). */
+  readonly sts = new Map<string, { secret: string; token: string; expiresAt: number }>();
   /** CreateSnapshot's ClientToken → the snapshot it created. */
   readonly snapshotTokens = new Map<string, string>();
   readonly invocations = new Map<string, InvocationRecord>();
@@ -132,6 +134,22 @@ export class CloudState {
     const task = this.tasks.get(taskId);
     if (!task) throw new ApiError(404, 'ErrorTaskNotFound', `task ${taskId} not found`);
     return task;
+  }
+
+  /** Short-lived STS credentials, in the shape a credentials URI answers (Expiration in UTC, to the second). */
+  issueSts(ttlSeconds: number) {
+    const id = `STS.${randomBytes(12).toString('hex')}`;
+    const secret = randomBytes(18).toString('base64url');
+    const token = randomBytes(48).toString('base64url');
+    const expiresAt = Date.now() + ttlSeconds * 1000;
+    this.sts.set(id, { secret, token, expiresAt });
+    return {
+      Code: 'Success',
+      AccessKeyId: id,
+      AccessKeySecret: secret,
+      SecurityToken: token,
+      Expiration: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    };
   }
 
   /** An id in the style of the service (`s-bp…`, `t-hz…`). */

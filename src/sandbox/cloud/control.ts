@@ -1,6 +1,7 @@
 /**
  * Unsigned test controls on the cloud port, answered only to loopback callers:
- * - `GET /sandbox/stats`: calls per API action and per instance;
+ * - `GET /sandbox/stats`: calls served per API action, faults injected per action, operations per instance;
+ * - `GET /sandbox/sts-credentials?ttlSeconds=N`: fresh STS credentials valid N seconds (a credentials URI);
  * - `POST /sandbox/reset-stats`;
  * - `GET /sandbox/faults`, `POST /sandbox/faults` with `{"clear": true}` or `{"faults": [...], "checkFailures": [...]}`
  *   (each list given replaces the current one).
@@ -58,6 +59,11 @@ function control(state: CloudState, req: IncomingMessage, pathname: string, body
   if (!isLoopback(req.socket.remoteAddress)) return [403, { error: 'sandbox controls answer loopback callers only' }];
   const route = `${req.method} ${pathname}`;
   if (route === 'GET /sandbox/stats') return [200, state.stats.snapshot()];
+  if (route === 'GET /sandbox/sts-credentials') {
+    const ttl = Number(new URL(req.url ?? '/', 'http://sandbox').searchParams.get('ttlSeconds') ?? 3600);
+    if (!Number.isFinite(ttl) || ttl <= 0) return [400, { error: 'ttlSeconds must be a positive number' }];
+    return [200, state.issueSts(ttl)];
+  }
   if (route === 'POST /sandbox/reset-stats') {
     state.stats.reset();
     return [200, { ok: true }];

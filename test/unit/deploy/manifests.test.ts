@@ -81,12 +81,18 @@ describe('deploy/kubernetes', () => {
     expect(subjects).not.toContain('default');
   });
 
-  it('has the worker read its cloud keys from a Secret and act as the one subject of the ClusterRole', () => {
+  it('has the worker use RRSA (no cloud keys in a Secret) and act as the one subject of the ClusterRole', () => {
     const spec = worker().spec.template.spec;
     const c = container(worker());
     expect(c.args).toEqual(['worker']);
-    expect(secretRefs(c)).toEqual(['ack-migrate-cloud']);
+    expect(secretRefs(c)).toEqual([]);
     expect(spec.serviceAccountName).toBe('ack-migrate-worker');
+    expect(one('ServiceAccount', 'ack-migrate-worker').metadata.annotations).toEqual({
+      'pod-identity.alibabacloud.com/role-name': 'ack-migrate-worker',
+    });
+    expect(one('Namespace', 'ack-migrate').metadata.labels).toMatchObject({
+      'pod-identity.alibabacloud.com/injection': 'on',
+    });
     expect(spec.automountServiceAccountToken).not.toBe(false);
     one('ServiceAccount', 'ack-migrate-worker');
     const role = one('ClusterRole', 'ack-migrate-worker');
