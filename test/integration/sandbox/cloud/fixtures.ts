@@ -36,8 +36,9 @@ export interface CloudFixture {
 }
 
 export async function startSmallCloud(timeScale: number, scenarioText = SMALL_SCENARIO): Promise<CloudFixture> {
-  const world = createWorld(parseScenario(scenarioText, process.cwd(), 'test-scenario'), { timeScale });
-  const cloud = await startCloudServer({ world, accessKeyId: AK, accessKeySecret: SECRET });
+  const scenario = parseScenario(scenarioText, process.cwd(), 'test-scenario');
+  const world = createWorld(scenario, { timeScale });
+  const cloud = await startCloudServer({ world, accessKeyId: AK, accessKeySecret: SECRET, scenario });
   return {
     world,
     cloud,
