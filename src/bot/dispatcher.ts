@@ -24,6 +24,7 @@ import { maskStrings, secretMasker } from '../log/secret-mask.js';
 import type { AuditEntry, DecisionResult, MigrationService } from '../ports/migration-service.js';
 import { type ClusterSource, resolveScope } from './cluster-scope.js';
 import type { BotThreadStore } from './thread-record.js';
+import { decideTyped } from './typed-decision.js';
 
 export interface DispatcherOptions {
   service: MigrationService;
@@ -76,7 +77,12 @@ export function createDispatcher(options: DispatcherOptions): ChatHandler {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<Reply>((resolve) => {
       timer = setTimeout(
-        () => resolve(ephemeral(buildAck(`Still working on \`${what}\`; the result will show up here.`))),
+        // The answer is late, not lost: the adapter delivers `later` when it is ready.
+        () =>
+          resolve({
+            ...ephemeral(buildAck(`Still working on \`${what}\`; the result will show up here.`)),
+            later: work,
+          }),
         timeoutMs,
       );
     });
@@ -139,6 +145,9 @@ export function createDispatcher(options: DispatcherOptions): ChatHandler {
         );
       case 'cleanup':
         return decisionReply(await service.requestCleanup({ pool: command.pool, origin, ...scoped }));
+      case 'approve':
+      case 'reject':
+        return decisionReply(await decideTyped({ service, threads }, command, origin));
       case 'faq':
         audit(origin, 'faq', 'ok');
         return visible(buildFaqAnswer(answer(command.question), command.question));

@@ -15,6 +15,7 @@ import {
 } from '../chat/core/messages/migration.js';
 import type { MigrationEvent, MigrationView } from '../chat/core/migration-view.js';
 import type { MigrationState } from '../domain/migration/events.js';
+import { approvedLine, typedAnswer, withApprovedBy, withApprovers } from './approval-notice.js';
 import type { ThreadRecord } from './thread-record.js';
 
 export interface Surface {
@@ -105,8 +106,9 @@ export async function presentThreaded(event: MigrationEvent, ctx: PresentContext
     const n = Number(key);
     // Finished batches do not change any more, except the one this event is about.
     if (n !== index && batch.phase === 'finished') continue;
-    const message = buildBatchMessage(view, n);
-    if (!message) continue;
+    const built = buildBatchMessage(view, n);
+    if (!built) continue;
+    const message = withApprovers(built, view, n);
     const ref = record.batches[key];
     if (ref) surface.edit(ref, message, { lazy: lazy && (n === index || index === undefined) });
     else if (n === index) {
@@ -132,7 +134,8 @@ export async function presentThreaded(event: MigrationEvent, ctx: PresentContext
   // Non-batch approvals (blocker override, old pool removal, cleanup) get a reply of their own, by nonce.
   for (const request of view.requests) {
     const ref = record.alerts[request.approval.nonce];
-    const message = buildRequestApproval(view.summary, request);
+    const built = buildRequestApproval(view.summary, request);
+    const message = { ...built, mentions: [...new Set([...(built.mentions ?? []), ...request.approval.approvers])] };
     if (ref) surface.edit(ref, message);
     else if (!request.resolution) {
       record.alerts[request.approval.nonce] = await surface.post(threadOf(surface, record), message);
@@ -141,7 +144,7 @@ export async function presentThreaded(event: MigrationEvent, ctx: PresentContext
   }
 
   if (view.finished && !record.final) {
-    record.final = await surface.post(threadOf(surface, record), buildFinalSummary(view));
+    record.final = await surface.post(threadOf(surface, record), withApprovedBy(buildFinalSummary(view), view));
     dirty = true;
   }
   if (dirty) await ctx.save(record);
@@ -167,7 +170,8 @@ function milestoneFor(event: MigrationEvent, view: MigrationView): { key: string
         key: `approval:${event.approval.nonce}`,
         message: buildMilestone(
           `✋ ${s.poolName}: batch ${event.batch.index} of ${s.batchCount} needs approval ` +
-            `(${event.batch.nodes.length} nodes, ${pods} pods evicted). Approve or reject on the migration card.`,
+            `(${event.batch.nodes.length} nodes, ${pods} pods evicted). Approve or reject on the migration card. ` +
+            typedAnswer(s.poolName, event.batch.index),
           [...event.approval.approvers, requester],
         ),
       };
@@ -188,7 +192,9 @@ function milestoneFor(event: MigrationEvent, view: MigrationView): { key: string
         key: 'ended',
         message: buildMilestone(
           s.state === 'completed'
-            ? `✅ ${s.poolName} migrated to containerd: ${s.nodesDone}/${s.nodesTotal} nodes.`
+            ? `✅ ${s.poolName} migrated to containerd: ${s.nodesDone}/${s.nodesTotal} nodes.${
+                approvedLine(view) ? ` ${approvedLine(view)?.replace(/\*/g, '')}.` : ''
+              }`
             : `⛔ ${s.poolName}: migration aborted${s.reason ? ` (${s.reason})` : ''}; ${s.nodesDone}/${s.nodesTotal} nodes migrated.`,
           [requester],
         ),

@@ -19,10 +19,10 @@ export interface DingTalkConfig {
   mode: 'stream' | 'http';
   apiUrl: string | undefined;
   cardTemplateId: string | undefined;
+  /** HTTP mode: the bot's public URL for card clicks, registered with DingTalk (docs/contracts.md#configuration). */
+  callbackUrl?: string | undefined;
 }
 
-export interface CloudConfig {
-  accessKeyId: string;
 /**
  * Where cloud credentials come from (docs/contracts.md#environment-variables): a static AccessKey or STS token, or a
  * source that renews them: a RAM role ARN (AssumeRole), the ECS instance's RAM role, OIDC / RRSA (the variables ACK's
@@ -43,12 +43,14 @@ export type CloudCredentialSource =
     }
   | { type: 'credentials_uri'; credentialsURI: string };
 
-  accessKeySecret: string;
+export interface CloudConfig {
   /** Empty when the credentials come from a source that renews them (RRSA, an ECS role, a credentials URI). */
+  accessKeyId: string;
+  accessKeySecret: string;
   securityToken: string | undefined;
+  credential: CloudCredentialSource;
   region: string;
   csEndpoint: string | undefined;
-  credential: CloudCredentialSource;
   ecsEndpoint: string | undefined;
 }
 
@@ -121,12 +123,10 @@ function readDingTalk(env: Env): DingTalkConfig | undefined {
     mode,
     apiUrl: url(env, 'DINGTALK_API_URL'),
     cardTemplateId: optional(env, 'DINGTALK_CARD_TEMPLATE_ID'),
+    callbackUrl: url(env, 'DINGTALK_CALLBACK_URL'),
   };
 }
 
-function readCloud(env: Env): CloudConfig | undefined {
-  const accessKeyId = optional(env, 'ALIBABA_CLOUD_ACCESS_KEY_ID');
-  const accessKeySecret = optional(env, 'ALIBABA_CLOUD_ACCESS_KEY_SECRET');
 function readCredential(env: Env, hasKey: boolean, hasToken: boolean): CloudCredentialSource | undefined {
   const roleArn = optional(env, 'ALIBABA_CLOUD_ROLE_ARN');
   const sessionName = optional(env, 'ALIBABA_CLOUD_ROLE_SESSION_NAME') ?? 'ack-migrate';
@@ -159,6 +159,9 @@ function readCredential(env: Env, hasKey: boolean, hasToken: boolean): CloudCred
   return undefined;
 }
 
+function readCloud(env: Env): CloudConfig | undefined {
+  const accessKeyId = optional(env, 'ALIBABA_CLOUD_ACCESS_KEY_ID');
+  const accessKeySecret = optional(env, 'ALIBABA_CLOUD_ACCESS_KEY_SECRET');
   if (accessKeySecret && !accessKeyId)
     fail('ALIBABA_CLOUD_ACCESS_KEY_ID', 'is required with ALIBABA_CLOUD_ACCESS_KEY_SECRET');
   if (accessKeyId && !accessKeySecret)

@@ -28,6 +28,8 @@ export type Command =
   | { verb: 'pause' | 'resume' | 'abort'; pool: string; cluster?: string }
   | { verb: 'history'; pool?: string; cluster?: string }
   | { verb: 'cleanup'; pool: string; cluster?: string }
+  /** A typed answer to the batch approval waiting on the pool: what the Approve / Reject buttons do. */
+  | { verb: 'approve' | 'reject'; pool: string; cluster?: string; batch?: number }
   | { verb: 'faq'; question: string }
   | { verb: 'help' };
 
@@ -39,6 +41,7 @@ export const USAGE = [
   '  plan <pool> [--cluster ID] [--max-parallel N]       batch plan and ETA only',
   '  start <pool> [--max-parallel N] [--snapshot] [--soak 10m] [--mode in-place|rotate]',
   '  status [<pool>]   pause|resume|abort <pool>   history [<pool>]   cleanup <pool>',
+  '  approve|reject <pool> [batch N]   answer the batch approval waiting on the pool',
   '  faq <question>    help',
 ].join('\n');
 
@@ -52,6 +55,8 @@ const SHORT_USAGE: Record<string, string> = {
   abort: '/migrate abort <pool> [--cluster ID]',
   history: '/migrate history [<pool>] [--cluster ID]',
   cleanup: '/migrate cleanup <pool> [--cluster ID]',
+  approve: '/migrate approve <pool> [batch N] [--cluster ID]',
+  reject: '/migrate reject <pool> [batch N] [--cluster ID]',
   faq: '/migrate faq <question>',
   help: '/migrate help',
 };
@@ -124,6 +129,7 @@ function build(verb: string, args: string[], questionText: string): Command {
   if (cluster !== undefined && !/^[\w-]{1,64}$/.test(cluster))
     bad(`"${cluster.slice(0, 64)}" is not a cluster id`, verb);
   const optionalPool = verb === 'status' || verb === 'history';
+  if (verb === 'approve' || verb === 'reject') return decision(verb, positionals, cluster);
   if (positionals.length > 1) bad(`unexpected "${positionals[1]}"`, verb);
   if (optionalPool) {
     const p = positionals[0] === undefined ? undefined : pool(positionals[0], verb);
@@ -157,6 +163,20 @@ function build(verb: string, args: string[], questionText: string): Command {
     default:
       return bad(`unknown command "${verb}"`);
   }
+}
+
+/** `approve|reject <pool> [batch N]`: the batch, when named, must be the one waiting (checked by the service). */
+function decision(verb: 'approve' | 'reject', positionals: string[], cluster: string | undefined): Command {
+  const name = pool(positionals[0], verb);
+  const [word, number, extra] = positionals.slice(1);
+  const base = { verb, pool: name, ...(cluster ? { cluster } : {}) };
+  if (word === undefined) return base;
+  if (word.toLowerCase() !== 'batch') bad(`unexpected "${word.slice(0, 40)}"`, verb);
+  if (number === undefined) bad('batch needs its number', verb);
+  if (extra !== undefined) bad(`unexpected "${extra.slice(0, 40)}"`, verb);
+  const checked = checkWholeNumber(number, LIMITS.planNodes);
+  if (!checked.ok) bad(refusal('batch', number.slice(0, 40), checked.reason), verb);
+  return { ...base, batch: checked.value };
 }
 
 /** Text → typed command, or a one-line error that ends with the usage of the verb. Never throws. */

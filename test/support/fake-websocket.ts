@@ -39,11 +39,14 @@ function frame(opcode: number, payload: Buffer): Buffer {
 
 export class FakeSocket {
   private buffer = Buffer.alloc(0);
+  /** A half-open connection: nothing is read, answered or sent any more, but the TCP socket stays up. */
+  silent = false;
   constructor(
     readonly socket: Duplex,
     private readonly onText: (text: string) => void,
   ) {
     socket.on('data', (chunk: Buffer) => {
+      if (this.silent) return;
       this.buffer = Buffer.concat([this.buffer, chunk]);
       this.drain();
     });
@@ -51,7 +54,7 @@ export class FakeSocket {
   }
 
   send(text: string): void {
-    if (!this.socket.destroyed) this.socket.write(frame(0x1, Buffer.from(text)));
+    if (!this.socket.destroyed && !this.silent) this.socket.write(frame(0x1, Buffer.from(text)));
   }
 
   close(): void {

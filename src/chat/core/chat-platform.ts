@@ -25,6 +25,11 @@ export interface Reply {
   /** Shown only to the person who asked (ephemeral) when the platform supports it. */
   ephemeral: boolean;
   message: Message;
+  /**
+   * Set when `message` only says "still working": the real answer, for the adapter to deliver when it is ready
+   * (Slack through response_url, DingTalk as a message), so a slow answer is late, never lost.
+   */
+  later?: Promise<Reply>;
 }
 
 export interface InboundCommand {

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DWClient, type DWClientDownStream, TOPIC_CARD, TOPIC_ROBOT } from 'dingtalk-stream';
+import { type DWClient, type DWClientDownStream, TOPIC_CARD, TOPIC_ROBOT } from 'dingtalk-stream';
 import { z } from 'zod';
 import type { DingTalkConfig } from '../../config/load-config.js';
 import type { Origin } from '../../domain/migration/events.js';
@@ -25,6 +25,7 @@ import {
 } from './payloads.js';
 import { toCardParams, toMarkdown } from './render.js';
 import { verifyDingTalkRequest } from './sign.js';
+import { StreamClient } from './stream-client.js';
 
 const buttonPayloadSchema = z.object({
   decision: z.enum(['approve', 'reject', 'pause', 'resume', 'abort', 'retry', 'skip-node']),
@@ -43,6 +44,13 @@ export interface DingTalkPlatformOptions {
   /** Connect the stream at start (default: mode === 'stream'). */
   connect?: boolean;
   now?: () => number;
+  /** Stream watchdog period (default 10 s). */
+  watchdogMs?: number;
+}
+
+/** The route key card clicks are registered under in HTTP mode, one per app. */
+export function callbackRouteKeyOf(clientId: string): string {
+  return `ackm-${clientId.replace(/[^\w-]/g, '').slice(0, 40)}`;
 }
 
 const CARD_PREFIX = 'card:';
@@ -63,7 +71,11 @@ export class DingTalkPlatform implements ChatPlatform {
   readonly supportsThreads = false;
   readonly stream: DWClient;
   readonly api: DingTalkApi;
+  /** Cards DingTalk did not deliver (each fell back to markdown). */
+  undelivered = 0;
   private handler: ChatHandler | undefined;
+  /** HTTP mode with cards: the registered route key their clicks come back under. */
+  private routeKey: string | undefined;
   private readonly seen = new Map<string, number>();
   private readonly now: () => number;
 
@@ -78,14 +90,43 @@ export class DingTalkPlatform implements ChatPlatform {
         clientSecret: config.clientSecret,
         now: this.now,
       });
-    this.stream = options.stream ?? new DWClient({ clientId: config.clientId, clientSecret: config.clientSecret });
+    this.stream =
+      options.stream ??
+      new StreamClient({
+        clientId: config.clientId,
+        clientSecret: config.clientSecret,
+        api: this.api,
+        logger: options.logger,
+        ...(options.watchdogMs ? { watchdogMs: options.watchdogMs } : {}),
+      });
   }
 
   async start(handler: ChatHandler): Promise<void> {
+    const { config } = this.options;
     this.handler = handler;
     this.stream.registerCallbackListener(TOPIC_ROBOT, (res) => void this.onRobotFrame(res));
     this.stream.registerCallbackListener(TOPIC_CARD, (res) => void this.onCardFrame(res));
-    if (this.options.connect ?? this.options.config.mode === 'stream') await this.stream.connect();
+    if (config.mode === 'http' && config.cardTemplateId) {
+      // No Stream connection in HTTP mode: card clicks reach the bot only at a registered callback URL.
+      if (!config.callbackUrl) {
+        throw new AppError('CONFIG', 'DINGTALK_CALLBACK_URL is required for cards in DingTalk HTTP mode', {
+          hint: "set it to the bot's public https://…/dingtalk/events, or use DINGTALK_MODE=stream",
+        });
+      }
+      const key = callbackRouteKeyOf(config.clientId);
+      await this.api.registerCardCallback(key, config.callbackUrl);
+      this.routeKey = key;
+    }
+    if (this.options.connect ?? config.mode === 'stream') {
+      if (this.stream instanceof StreamClient) await this.stream.start();
+      else await this.stream.connect();
+    }
+  }
+
+  /** Stream mode: whether the connection is up and answering (for /readyz); HTTP mode needs none. */
+  connected(): boolean {
+    if (!(this.options.connect ?? this.options.config.mode === 'stream')) return true;
+    return this.stream instanceof StreamClient ? this.stream.isConnected() : this.stream.connected;
   }
 
   async stop(): Promise<void> {
@@ -98,17 +139,25 @@ export class DingTalkPlatform implements ChatPlatform {
     // summaries and batch progress; DingTalk cannot edit a robot message). Without one, markdown it is.
     if (this.options.config.cardTemplateId) {
       const outTrackId = newOutTrackId(channel);
-      await this.api.createAndDeliverCard({
-        cardTemplateId: this.options.config.cardTemplateId,
-        outTrackId,
-        cardParamMap: toCardParams(message),
-        robotCode: this.options.config.robotCode,
-        ...(channel.startsWith(OTO_PREFIX)
-          ? { userId: channel.slice(OTO_PREFIX.length) }
-          : { openConversationId: channel }),
-        ...(message.mentions?.length ? { atUserIds: Object.fromEntries(message.mentions.map((m) => [m, m])) } : {}),
-      });
-      return { platform: 'dingtalk', channel, messageId: `${CARD_PREFIX}${outTrackId}` };
+      try {
+        await this.api.createAndDeliverCard({
+          cardTemplateId: this.options.config.cardTemplateId,
+          outTrackId,
+          cardParamMap: toCardParams(message),
+          robotCode: this.options.config.robotCode,
+          ...(channel.startsWith(OTO_PREFIX)
+            ? { userId: channel.slice(OTO_PREFIX.length) }
+            : { openConversationId: channel }),
+          ...(message.mentions?.length ? { atUserIds: Object.fromEntries(message.mentions.map((m) => [m, m])) } : {}),
+          ...(this.routeKey ? { callbackRouteKey: this.routeKey } : {}),
+        });
+        return { platform: 'dingtalk', channel, messageId: `${CARD_PREFIX}${outTrackId}` };
+      } catch (error) {
+        // A card nobody sees must not be updated for the whole migration: say it in markdown instead.
+        if (!(error instanceof AppError && error.details.undelivered)) throw error;
+        this.undelivered += 1;
+        this.options.logger.error({ err: error, channel }, 'dingtalk card not delivered; sent as markdown');
+      }
     }
     const answer = (await this.sendMarkdown(channel, message)) as { processQueryKey?: string };
     return {
@@ -198,6 +247,13 @@ export class DingTalkPlatform implements ChatPlatform {
   }
 
   private async deliver(origin: Origin, reply: Reply): Promise<void> {
+    if (reply.later) {
+      // A holding answer: the real one follows when it is ready.
+      const later = reply.later;
+      void later
+        .then((r) => this.deliver(origin, r))
+        .catch((error: unknown) => this.options.logger.warn({ err: error }, 'dingtalk late reply not delivered'));
+    }
     const group = !origin.channel.startsWith(OTO_PREFIX);
     if (reply.ephemeral && group)
       await this.postEphemeral({ channel: origin.channel, userId: origin.userId }, reply.message);

@@ -1,5 +1,6 @@
 /**
- * A thin typed fetch layer over the five DingTalk OpenAPI endpoints the bot uses. Lighter than @alicloud/dingtalk
+ * A thin typed fetch layer over the DingTalk OpenAPI endpoints the bot uses (token, robot messages, cards, card
+ * callback routes, the Stream gateway). Lighter than @alicloud/dingtalk
  * (3 MB, every DingTalk API) and just as testable: DINGTALK_API_URL points it at a local fake.
  */
 import { AppError } from '../../errors.js';
@@ -25,6 +26,22 @@ export interface CardDelivery {
   openConversationId?: string;
   userId?: string;
   atUserIds?: Record<string, string>;
+  /** HTTP mode: clicks go to the URL registered under this key; else to the Stream connection. */
+  callbackRouteKey?: string;
+}
+
+/** DingTalk's throttling errcodes (help.dingtalk.io call-frequency-limit): global, per app, per app and org. */
+const THROTTLED = new Set(['90002', '90018', '90019']);
+
+function isThrottled(code: unknown): boolean {
+  const c = String(code ?? '');
+  return THROTTLED.has(c) || /QpsLimit|requestTooFast|Throttl/i.test(c);
+}
+
+interface DeliverResult {
+  success?: boolean;
+  errorMsg?: string;
+  spaceId?: string;
 }
 
 /** Retry-After in seconds or as an HTTP date (RFC 9110); one second when absent or unreadable. */
@@ -79,12 +96,54 @@ export class DingTalkApi {
     });
   }
 
-  createAndDeliverCard(d: CardDelivery): Promise<unknown> {
+  /**
+   * Creates and delivers a card. DingTalk answers HTTP 200 even when nothing was delivered (`success: false`, or
+   * a deliverResults entry with `success: false`, e.g. the robot is not in the group): that is an error here.
+   */
+  async createAndDeliverCard(d: CardDelivery): Promise<unknown> {
+    const answer = (await this.createCard(d)) as { success?: boolean; result?: { deliverResults?: DeliverResult[] } };
+    const failed = (answer.result?.deliverResults ?? []).filter((r) => r.success === false);
+    if (answer.success === false || failed.length > 0) {
+      const why =
+        failed
+          .map((r) => r.errorMsg)
+          .filter(Boolean)
+          .join('; ') || 'success: false';
+      throw new AppError('CHAT_API', `DingTalk card.createAndDeliver: the card was not delivered (${why})`, {
+        details: { method: 'card.createAndDeliver', undelivered: true },
+        hint: 'check that the robot is in the group and the card template is published',
+      });
+    }
+    return answer;
+  }
+
+  /** Registers where DingTalk sends the clicks of cards created with `callbackRouteKey` (HTTP mode). */
+  registerCardCallback(callbackRouteKey: string, callbackUrl: string): Promise<unknown> {
+    return this.authed('POST', '/v1.0/card/callbacks/register', 'card.callbacks.register', {
+      callbackRouteKey,
+      callbackUrl,
+      forceUpdate: true,
+    });
+  }
+
+  /** The Stream gateway's `{endpoint, ticket}` for these credentials (what dingtalk-stream's connect asks). */
+  openStreamConnection(subscriptions: unknown, ua: string): Promise<unknown> {
+    return this.request('POST', '/v1.0/gateway/connections/open', 'gateway.connections.open', {
+      clientId: this.options.clientId,
+      clientSecret: this.options.clientSecret,
+      subscriptions,
+      ua,
+    });
+  }
+
+  private createCard(d: CardDelivery): Promise<unknown> {
     const group = d.openConversationId !== undefined;
     return this.authed('POST', '/v1.0/card/instances/createAndDeliver', 'card.createAndDeliver', {
       cardTemplateId: d.cardTemplateId,
       outTrackId: d.outTrackId,
-      callbackType: 'STREAM',
+      ...(d.callbackRouteKey
+        ? { callbackType: 'HTTP', callbackRouteKey: d.callbackRouteKey }
+        : { callbackType: 'STREAM' }),
       cardData: { cardParamMap: d.cardParamMap },
       openSpaceId: group ? `dtv1.card//IM_GROUP.${d.openConversationId}` : `dtv1.card//IM_ROBOT.${d.userId}`,
       ...(group
@@ -139,15 +198,21 @@ export class DingTalkApi {
     } catch {
       json = { message: text.slice(0, 200) };
     }
-    if (res.ok) return json;
-    const { code, message } = json as { code?: string; message?: string };
-    const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), this.now());
+    const { code, errcode, message } = json as { code?: string; errcode?: number; message?: string };
+    // Throttling comes as an errcode (sometimes in a 200), or as an HTML page for an IP banned for 5 minutes.
+    const throttled = res.status === 429 || isThrottled(code) || isThrottled(errcode) || /^\s*</.test(text);
+    if (res.ok && !throttled) return json;
+    const retryAfterMs = res.headers.get('retry-after')
+      ? parseRetryAfter(res.headers.get('retry-after'), this.now())
+      : /^\s*</.test(text)
+        ? 300_000
+        : 1000;
     throw new AppError(
       'CHAT_API',
-      `DingTalk ${name} failed: HTTP ${res.status} ${code ?? ''} ${message ?? ''}`.trim(),
+      `DingTalk ${name} failed: HTTP ${res.status} ${code ?? errcode ?? ''} ${throttled ? 'throttled' : (message ?? '')}`.trim(),
       {
-        retryable: res.status === 429 || res.status >= 500,
-        details: { status: res.status, code, ...(res.status === 429 ? { retryAfterMs } : {}) },
+        retryable: throttled || res.status >= 500,
+        details: { status: res.status, code: code ?? errcode, ...(throttled ? { retryAfterMs } : {}) },
       },
     );
   }

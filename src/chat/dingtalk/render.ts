@@ -10,9 +10,12 @@ function bar(done: number, total: number): string {
   return `${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${done}/${total}`;
 }
 
-/** DingTalk markdown uses `**bold**`; our model's subset uses `*bold*`. */
+/**
+ * DingTalk markdown uses `**bold**`; our model's subset uses `*bold*`. DingTalk shows backticks and `_x_`
+ * literally, so code spans lose their backticks.
+ */
 function md(text: string): string {
-  return text.replace(/(^|[^*])\*([^*\n]+)\*(?!\*)/g, '$1**$2**');
+  return text.replace(/`([^`\n]*)`/g, '$1').replace(/(^|[^*])\*([^*\n]+)\*(?!\*)/g, '$1**$2**');
 }
 
 function timelineMarkdown(message: Message): string {
@@ -32,7 +35,7 @@ export function toMarkdown(message: Message): { title: string; text: string } {
   const timeline = timelineMarkdown(message);
   if (timeline) parts.push(timeline);
   if (message.buttons?.length)
-    parts.push(`_${message.buttons.map((b) => b.label).join(' / ')}: use the buttons on the migration card_`);
+    parts.push(`*${message.buttons.map((b) => b.label).join(' / ')}: use the buttons on the migration card*`);
   if (message.context) parts.push(`> ${message.context}`);
   if (message.mentions?.length) parts.push(message.mentions.map((m) => `@${m}`).join(' '));
   if (parts.length === 0) parts.push(md(message.text));

@@ -34,6 +34,8 @@ const LIMIT = {
   confirmText: 300,
   confirmButton: 30,
   text: 3900,
+  /** Block text of one message: Slack refuses more with msg_blocks_too_long (about 12,000; a margin kept). */
+  blockText: 11_000,
 } as const;
 
 const DESTRUCTIVE: ReadonlySet<Decision> = new Set(['reject', 'abort', 'skip-node']);
@@ -165,7 +167,24 @@ export function fallbackText(message: Message): string {
   return clip(mentions ? `${mentions} ${escapeMrkdwn(base)}` : escapeMrkdwn(base), LIMIT.text);
 }
 
-export function renderMessage(message: Message): SlackRendered {
+/** A paragraph as section blocks: cut at line ends so no section passes 3,000 characters and no line is lost. */
+function sections(text: string): KnownBlock[] {
+  const out: KnownBlock[] = [];
+  let current = '';
+  for (const line of paragraph(text).split('\n')) {
+    const next = current ? `${current}\n${line}` : line;
+    if (next.length <= LIMIT.section) current = next;
+    else {
+      if (current) out.push({ type: 'section', text: { type: 'mrkdwn', text: current } });
+      current = clip(line, LIMIT.section);
+    }
+  }
+  if (current.trim()) out.push({ type: 'section', text: { type: 'mrkdwn', text: current } });
+  return out;
+}
+
+/** Every block of the message, nothing left out: a long message may need several Slack messages (pages.ts). */
+export function renderAllBlocks(message: Message): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   if (message.header) blocks.push({ type: 'header', text: plain(message.header, LIMIT.header) });
   if (message.mentions?.length) {
@@ -185,9 +204,7 @@ export function renderMessage(message: Message): SlackRendered {
     const bar = progressBar(message.progress.done, message.progress.total);
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `\`${bar}\`` } });
   }
-  for (const p of message.body ?? []) {
-    if (p.trim()) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(paragraph(p), LIMIT.section) } });
-  }
+  for (const p of message.body ?? []) if (p.trim()) blocks.push(...sections(p));
   if (message.timeline?.length) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: timelineTable(message.timeline) } });
   }
@@ -195,22 +212,42 @@ export function renderMessage(message: Message): SlackRendered {
   if (message.context) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(escapeMrkdwn(message.context), 3000) }] });
   }
-  if (blocks.length > LIMIT.blocks) {
-    // Keep the head and the interactive tail: losing a middle paragraph beats losing the buttons.
+  return blocks;
+}
+
+/** Characters of text in the blocks, as Slack counts them for msg_blocks_too_long. */
+export function blockText(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((sum: number, v) => sum + blockText(v), 0);
+  if (typeof value !== 'object' || value === null) return 0;
+  let sum = 0;
+  for (const [key, v] of Object.entries(value))
+    sum += key === 'text' && typeof v === 'string' ? v.length : blockText(v);
+  return sum;
+}
+
+const SHORTENED: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: '_(message shortened)_' }] };
+
+/**
+ * One Slack message (edits, ephemerals): at most 50 blocks and the block-text budget. Keeps the head and the
+ * interactive tail: losing a middle paragraph beats losing the buttons.
+ */
+export function renderMessage(message: Message): SlackRendered {
+  const blocks = renderAllBlocks(message);
+  const fits = (b: KnownBlock[]) => b.length <= LIMIT.blocks && blockText(b) <= LIMIT.blockText;
+  if (!fits(blocks)) {
     const tail = blocks.filter((b) => b.type === 'actions' || b.type === 'context');
-    const head = blocks
-      .filter((b) => b.type !== 'actions' && b.type !== 'context')
-      .slice(0, LIMIT.blocks - tail.length - 1);
-    blocks.splice(
-      0,
-      blocks.length,
-      ...head,
-      {
-        type: 'context',
-        elements: [{ type: 'mrkdwn', text: '_(message shortened)_' }],
-      },
-      ...tail,
-    );
+    const head = blocks.filter((b) => b.type !== 'actions' && b.type !== 'context');
+    const budget = LIMIT.blockText - blockText(tail) - blockText(SHORTENED);
+    const kept: KnownBlock[] = [];
+    let used = 0;
+    for (const b of head) {
+      if (kept.length >= LIMIT.blocks - tail.length - 1 || used + blockText(b) > budget) break;
+      kept.push(b);
+      used += blockText(b);
+    }
+    blocks.splice(0, blocks.length, ...kept, SHORTENED, ...tail);
   }
   return { text: fallbackText(message), blocks };
 }
+
+export const SLACK_LIMITS = LIMIT;

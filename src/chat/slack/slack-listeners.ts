@@ -3,7 +3,7 @@
  * (or within the ack budget for slash commands) and catches everything: a failing handler becomes a one-line
  * ephemeral warning, never a silent 3-second timeout.
  */
-import type { App } from '@slack/bolt';
+import type { App, RespondFn } from '@slack/bolt';
 import { asAppError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
 import type { ChatHandler, ChatPlatform, InboundAction, Reply } from '../core/chat-platform.js';
@@ -17,6 +17,8 @@ export interface SlackListenerDeps {
   log: Logger;
   /** Slack allows 3 s; past this budget the command is acknowledged with a holding note instead. */
   ackBudgetMs: number;
+  /** A slash command came from this channel (so a refused post there can be explained to its author). */
+  onCommandFrom?(channel: string, userId: string, respond: RespondFn): void;
 }
 
 export function errorReply(error: unknown): Reply {
@@ -69,12 +71,18 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
   // Any slash command configured for this app is ours (the manifest names /migrate; a staging app may rename it).
   app.command(/^\/.+/, async ({ command, ack, respond }) => {
     const inbound = commandToInbound(command);
+    deps.onCommandFrom?.(command.channel_id, command.user_id, respond);
     const work = handle('command', (h) => h.onCommand(inbound));
     const budget = timeout(deps.ackBudgetMs);
     const quick = await Promise.race([work, budget.promise]);
     budget.cancel();
     if (quick) {
       await ack(responseBody(quick));
+      // A holding answer: the real one follows through response_url when it is ready.
+      if (quick.later) {
+        const late = await quick.later.catch((error: unknown) => errorReply(error));
+        await deliverQuietly(() => respond({ ...responseBody(late), replace_original: false }));
+      }
       return;
     }
     log.warn({ ackBudgetMs: deps.ackBudgetMs }, 'slash command handler slower than the ack budget; using response_url');

@@ -22,7 +22,10 @@ import { AppError, asAppError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
 import type { ChatHandler, ChatPlatform, MessageRef, Target } from '../core/chat-platform.js';
 import type { Message } from '../core/message.js';
+import { withRateLimitRetry } from '../core/rate-limit.js';
 import { boltLogger, boltLogLevel } from './bolt-logger.js';
+import { ChannelNotice, isNotInChannel } from './channel-notice.js';
+import { renderPages } from './pages.js';
 import { renderMessage } from './render-blocks.js';
 import { registerSlackListeners } from './slack-listeners.js';
 import { type SlackIdentity, type SlackMetrics, SlackWebApi } from './slack-web-api.js';
@@ -97,6 +100,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
 
   let identity: SlackIdentity | undefined;
   let handler: ChatHandler | undefined;
+  const notice = new ChannelNotice();
   let running = false;
 
   const clientOptions = SlackWebApi.boltClientOptions(config.apiUrl, bLogger as BoltClientLogger);
@@ -135,6 +139,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
     },
     log,
     ackBudgetMs,
+    onCommandFrom: (channel, userId, respond) => notice.note(channel, userId, respond),
   });
 
   async function requestHandler(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -187,15 +192,25 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
     },
 
     async post(target: Target, message: Message): Promise<MessageRef> {
-      const rendered = renderMessage(message);
-      const res = await api.postMessage({
-        channel: target.channel,
-        text: rendered.text,
-        blocks: rendered.blocks,
-        unfurl_links: false,
-        unfurl_media: false,
-        ...(target.threadId ? { thread_ts: target.threadId } : {}),
-      });
+      // A message past one Slack message's limits goes as pages: the rest are replies under the first.
+      const [first, ...rest] = renderPages(message);
+      const send = (page: typeof first, threadTs: string | undefined) =>
+        api.postMessage({
+          channel: target.channel,
+          text: page!.text,
+          blocks: page!.blocks,
+          unfurl_links: false,
+          unfurl_media: false,
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+        });
+      let res: { channel: string; ts: string };
+      try {
+        res = await send(first, target.threadId);
+      } catch (error) {
+        if (isNotInChannel(error)) await notice.tell(target.channel, identity?.botUserId);
+        throw error;
+      }
+      for (const page of rest) await withRateLimitRetry(() => send(page, target.threadId ?? res.ts));
       const ref: MessageRef = { platform: 'slack', channel: res.channel, messageId: res.ts };
       if (target.threadId) ref.threadId = target.threadId;
       return ref;
