@@ -8,9 +8,10 @@
 import { TOPIC_CARD, TOPIC_ROBOT } from 'dingtalk-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ButtonPayload } from '../../src/chat/core/message.js';
+import { callbackRouteKeyOf } from '../../src/chat/dingtalk/dingtalk-platform.js';
 import { signDingTalk } from '../../src/chat/dingtalk/sign.js';
 import type { AuditEntry } from '../../src/ports/migration-service.js';
-import { APPROVERS, CHANNELS, DINGTALK_SECRETS, E2eHarness } from '../support/e2e-harness.js';
+import { APPROVERS, CHANNELS, DINGTALK_CALLBACK_URL, DINGTALK_SECRETS, E2eHarness } from '../support/e2e-harness.js';
 import type { FakeDingTalkApi } from '../support/fake-dingtalk-api.js';
 
 const REQUESTER = { staffId: 'staff001', nick: 'Li Lei' };
@@ -30,16 +31,16 @@ afterAll(async () => {
 });
 
 /** A group robot message as DingTalk delivers it (Stream `data` and HTTP body alike). */
-function robotMessage(content: string) {
+function robotMessage(content: string, sender = REQUESTER) {
   seq += 1;
   return {
     conversationId: CHANNELS.dingtalk,
     chatbotCorpId: 'dingcorp',
     chatbotUserId: '$:LWCP_v1:$bot',
     msgId: `msg-e2e-${seq}`,
-    senderNick: REQUESTER.nick,
+    senderNick: sender.nick,
     isAdmin: false,
-    senderStaffId: REQUESTER.staffId,
+    senderStaffId: sender.staffId,
     sessionWebhookExpiredTime: Date.now() + 5_400_000,
     createAt: Date.now(),
     senderCorpId: 'dingcorp',
@@ -54,9 +55,9 @@ function robotMessage(content: string) {
   };
 }
 
-function sendRobot(content: string): string {
+function sendRobot(content: string, sender = REQUESTER): string {
   const frameId = `frame-${++seq}`;
-  h.streamFrame(TOPIC_ROBOT, frameId, robotMessage(content));
+  h.streamFrame(TOPIC_ROBOT, frameId, robotMessage(content, sender));
   return frameId;
 }
 
@@ -106,7 +107,58 @@ const entriesSince = async (before: number): Promise<AuditEntry[]> => {
 };
 const oneToOne = (user: string) => ding.messages().filter((m) => m.to === `oto:${user}`);
 
+/**
+ * The first batch is answered by typing: an intern's `/migrate approve pool-a` is refused and changes nothing;
+ * the approver's `/migrate approve pool-a batch N` approves it like the button. Its approval milestone card
+ * @-mentions the approver, and names the typed form.
+ */
+async function typedApprovals(id: string, nonce: string, batch: number): Promise<void> {
+  const milestone = await h.until('the batch approval milestone', () =>
+    ding.calls.find(
+      (c) =>
+        c.path.endsWith('/createAndDeliver') &&
+        String((c.body.cardData as { cardParamMap: { text?: string } }).cardParamMap.text).includes(
+          `batch ${batch} of`,
+        ),
+    ),
+  );
+  expect(milestone.body.imGroupOpenDeliverModel).toMatchObject({
+    atUserIds: expect.objectContaining({ [APPROVERS.dingtalk]: APPROVERS.dingtalk }),
+  });
+  const refusedBefore = (await history()).filter((e) => e.userId === INTERN && e.outcome === 'refused').length;
+  await acked(sendRobot('/migrate approve pool-a', { staffId: INTERN, nick: 'intern' }));
+  await h.until('the typed refusal in the audit log', async () => {
+    const refused = (await history()).filter((e) => e.userId === INTERN && e.outcome === 'refused');
+    return refused.length > refusedBefore ? refused : undefined;
+  });
+  expect(await h.record(id)).toMatchObject({ state: 'awaiting-approval', pending: { nonce } });
+  await acked(sendRobot(`/migrate approve pool-a batch ${batch}`, { staffId: APPROVERS.dingtalk, nick: 'boss' }));
+  const approved = await h.until('the typed approval', async () => {
+    const r = await h.record(id);
+    return r?.pending?.nonce !== nonce ? r : undefined;
+  });
+  expect(approved.batches.find((b) => b.index === batch)?.approvedBy).toMatchObject({
+    platform: 'dingtalk',
+    userId: APPROVERS.dingtalk,
+  });
+}
+
 describe('DingTalk end to end: bot + worker + sandbox + Redis + fake DingTalk OpenAPI', () => {
+  it('HTTP mode with a card template: the click route is registered before the first card, cards call back over HTTP', async () => {
+    const key = callbackRouteKeyOf(DINGTALK_SECRETS.clientId);
+    expect(ding.routes.get(key)).toBe(DINGTALK_CALLBACK_URL);
+    await acked(sendRobot('/migrate status'));
+    const cards = await h.until('a card', () => {
+      const list = ding.calls.filter((c) => c.path.endsWith('/createAndDeliver'));
+      return list.length ? list : undefined;
+    });
+    const register = ding.calls.findIndex((c) => c.path === '/v1.0/card/callbacks/register');
+    expect(register).toBeGreaterThanOrEqual(0);
+    expect(register).toBeLessThan(ding.calls.indexOf(cards[0]!));
+    for (const c of cards) expect(c.body).toMatchObject({ callbackType: 'HTTP', callbackRouteKey: key });
+    expect(ding.refusals()).toEqual([]);
+  });
+
   it('"@bot /migrate precheck pool-a" through the Stream downstream handler: the report is sent to the group', async () => {
     const frame = sendRobot('@ack-migrate /migrate precheck pool-a');
     await acked(frame);
@@ -166,6 +218,11 @@ describe('DingTalk end to end: bot + worker + sandbox + Redis + fake DingTalk Op
         if (r.state === 'awaiting-approval' && p?.kind === 'approval' && !seen.has(p.nonce)) {
           seen.add(p.nonce);
           expect(p.subject).toBe('batch');
+          if (answered.length === 0) {
+            await typedApprovals(id, p.nonce, p.batch);
+            answered.push(p.batch);
+            return undefined;
+          }
           const button = await buttonFor(p.nonce);
           expect(button.outTrackId).toBe(outTrackId);
           await acked(clickCard(button, APPROVERS.dingtalk));

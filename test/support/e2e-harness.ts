@@ -22,6 +22,7 @@ export const CHANNELS = { slack: 'C0MIGRATIONS', dingtalk: 'cidAbCdEf==' } as co
 export const APPROVERS = { slack: 'U0APPROVER1', dingtalk: 'manager4711' } as const;
 
 export const SLACK_SECRETS = { botToken: 'xoxb-e2e-0000-fake-token-5c2a', signingSecret: 'e2e-signing-secret-9b7d1f' };
+export const DINGTALK_CALLBACK_URL = 'https://ack-migrate.example.test/dingtalk/events';
 export const DINGTALK_SECRETS = {
   clientId: 'ding-e2e-app',
   clientSecret: 'ding-e2e-secret-4f8a2c',
@@ -110,6 +111,7 @@ export class E2eHarness {
       this.dingtalk = new FakeDingTalkApi({
         appKey: DINGTALK_SECRETS.clientId,
         appSecret: DINGTALK_SECRETS.clientSecret,
+        robotCode: DINGTALK_SECRETS.robotCode,
       });
       const url = await this.dingtalk.start();
       this.closers.push(() => this.dingtalk?.stop());
@@ -122,6 +124,8 @@ export class E2eHarness {
         DINGTALK_MODE: 'http',
         DINGTALK_API_URL: url,
         DINGTALK_CARD_TEMPLATE_ID: 'tpl-ackm-e2e.schema',
+        // HTTP mode cards: their clicks come to this URL, registered with DingTalk at start.
+        DINGTALK_CALLBACK_URL: DINGTALK_CALLBACK_URL,
       });
     }
     this.config = loadConfig(env, { configText: E2E_CONFIG_YAML });

@@ -6,8 +6,10 @@ import type { Message } from '../message.js';
 
 const SEVERITY_TITLE: Record<Severity, string> = { blocker: '⛔ Blockers', warning: '⚠️ Warnings', info: 'ℹ️ Info' };
 const SEVERITIES: Severity[] = ['blocker', 'warning', 'info'];
-/** Findings shown per severity; the rest are counted, so a 150,000-pod cluster still fits in a message. */
+/** Findings shown per severity in one message (no threads); the rest are counted. */
 const MAX_FINDINGS = 10;
+/** In a thread report every finding is shown (Slack pages a long one), up to a bound a 150,000-pod cluster keeps. */
+const MAX_THREAD_FINDINGS = 300;
 
 function counts(report: PrecheckReport): string {
   const by = (s: Severity) => report.findings.filter((f) => f.severity === s).length;
@@ -55,13 +57,13 @@ export function buildPrecheckSummary(report: PrecheckReport, origin: Origin): Me
 }
 
 /** The full report: findings grouped by severity with their hints, the batch plan and the ETA. */
-export function buildPrecheckReport(report: PrecheckReport): Message {
+export function buildPrecheckReport(report: PrecheckReport, maxFindings = MAX_THREAD_FINDINGS): Message {
   const body: string[] = [];
   for (const severity of SEVERITIES) {
     const found = report.findings.filter((f) => f.severity === severity);
     if (found.length === 0) continue;
     body.push(
-      [`*${SEVERITY_TITLE[severity]} (${found.length})*`, ...capList(found, MAX_FINDINGS, findingLine)].join('\n'),
+      [`*${SEVERITY_TITLE[severity]} (${found.length})*`, ...capList(found, maxFindings, findingLine)].join('\n'),
     );
   }
   if (report.findings.length === 0) body.push('No findings: nothing on this pool depends on Docker.');
@@ -82,7 +84,7 @@ export function buildPrecheckReport(report: PrecheckReport): Message {
 /** For platforms without threads: the summary's fields and the full report in one message. */
 export function buildPrecheckMessage(report: PrecheckReport, origin: Origin): Message {
   const summary = buildPrecheckSummary(report, origin);
-  const full = buildPrecheckReport(report);
+  const full = buildPrecheckReport(report, MAX_FINDINGS);
   return { ...summary, body: full.body ?? [], context: `Requested by ${who(origin)}`, mentions: [origin.userId] };
 }
 

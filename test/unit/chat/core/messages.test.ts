@@ -52,13 +52,14 @@ describe('precheck messages', () => {
     expect(text).toContain('Fix the blockers');
   });
 
-  it('caps a long list of findings and says how many more there are', () => {
+  it('shows every finding of a thread report up to its bound, and caps a one-message report', () => {
     const many = Array.from({ length: 250 }, (_, i) => finding(i, 'warning'));
-    const message = buildPrecheckReport(report(many));
-    const text = renderPlainText(message);
-    expect(text).toContain('Warnings (250)');
-    expect(text).toContain('… and 240 more');
-    expect(text.length).toBeLessThan(4000);
+    const whole = renderPlainText(buildPrecheckReport(report(many)));
+    expect(whole).toContain('Warnings (250)');
+    for (const i of [0, 123, 249]) expect(whole).toContain(`problem ${i}`);
+    const capped = renderPlainText(buildPrecheckReport(report(many), 10));
+    expect(capped).toContain('… and 240 more');
+    expect(capped.length).toBeLessThan(4000);
   });
 
   it('gives platforms without threads one message with verdict, findings and a mention of the requester', () => {
