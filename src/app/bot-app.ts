@@ -3,7 +3,8 @@
  * server for /slack/events, /dingtalk/events, the web console, health and metrics. It holds chat credentials
  * only; the migration work happens in workers, reached through Redis.
  */
-
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { createDispatcher } from '../bot/dispatcher.js';
 import { createNotifier, type Notifier } from '../bot/notifier.js';
 import type { ThreadRecord } from '../bot/thread-record.js';
@@ -35,6 +36,11 @@ export interface BotAppOptions {
   dingtalk?: Pick<DingTalkPlatformOptions, 'stream' | 'connect'>;
   /** Where migrations started from a platform that is not connected (the CLI) are shown. */
   defaultTarget?: { platform: ChatPlatform['platform']; channel: string };
+  /**
+   * How the bot replicas share the progress events (docs/architecture.md#high-availability): partitions and the
+   * lease after which a dead replica's partitions are taken over (default 4 and 6000 ms).
+   */
+  sharing?: { partitions?: number; leaseMs?: number; blockMs?: number };
 }
 
 export interface BotApp {
@@ -57,7 +63,6 @@ export async function startBot(options: BotAppOptions): Promise<BotApp> {
     secrets: config.secrets,
     // One for every connection of the process, so a refused password is one line, not one per connection.
     errors: redisErrorLog({ url: options.redisUrl, logger }),
-    events: { consumer: 'bot', onError: (error) => logger.warn({ err: error }, 'progress event not handled') },
   });
   try {
     await client.stores.connected();
@@ -93,11 +98,18 @@ export async function startBot(options: BotAppOptions): Promise<BotApp> {
 
   const threads = client.stores.threads<ThreadRecord>();
   const observe = progressEventMetrics(metrics);
+  // Every bot replica reads the events through one group: each event is handled by one of them.
+  const shared = client.stores.sharedEventSource({
+    group: 'notifier',
+    consumer: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    ...options.sharing,
+    onError: (error) => logger.warn({ err: error }, 'progress event not handled'),
+  });
   const events: EventSource = {
     subscribe: (handler) =>
-      client.events.subscribe(async (event) => {
+      shared.subscribe(async (event, delivery) => {
         observe(event);
-        await handler(event);
+        await handler(event, delivery);
       }),
   };
   const dispatcher = createDispatcher({
@@ -111,6 +123,7 @@ export async function startBot(options: BotAppOptions): Promise<BotApp> {
     platforms,
     events,
     threads,
+    posts: client.stores.posts,
     logger: logger.child({ part: 'notifier' }),
     ...(options.defaultTarget ? { defaultTarget: options.defaultTarget } : {}),
   });

@@ -16,8 +16,10 @@ import {
 } from '../chat/core/migration-view.js';
 import { retryAfterMs, withRateLimitRetry } from '../chat/core/rate-limit.js';
 import type { Origin, Platform, ProgressEvent } from '../domain/migration/events.js';
+import { isAppError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
-import type { EventSource } from '../ports/event-stream.js';
+import { type Delivery, type EventSource, orderKey } from '../ports/event-stream.js';
+import type { PostLedger } from '../ports/post-ledger.js';
 import { type CallCounter, type ChatOp, createCallCounter, type MigrationCalls } from './call-counter.js';
 import { type OriginEvent, presentOriginEvent } from './origin-presenter.js';
 import { type PresentContext, presentCard, presentThreaded, type Surface } from './presenters.js';
@@ -27,6 +29,11 @@ export interface NotifierOptions {
   platforms: ChatPlatform[];
   events: EventSource;
   threads: BotThreadStore;
+  /**
+   * The posts made per event (docs/architecture.md#high-availability): an event delivered again edits what its
+   * first delivery posted instead of posting again. Needed when several bots share the events.
+   */
+  posts?: PostLedger;
   logger?: Logger;
   /** At most one edit per message per this many ms (default 1000). */
   editIntervalMs?: number;
@@ -47,8 +54,11 @@ export interface Notifier {
   start(): Promise<void>;
   /** Stops following events, then delivers queued edits (bounded by flushTimeoutMs). */
   stop(): Promise<void>;
-  /** Handles one event (what the subscription calls); resolves when its posts are done and its edits queued. */
-  handle(event: ProgressEvent): Promise<void>;
+  /**
+   * Handles one event (what the subscription calls); resolves when its posts are done and its edits queued.
+   * Rejects only when Redis is unavailable, so the source delivers the event again.
+   */
+  handle(event: ProgressEvent, delivery?: Delivery): Promise<void>;
   /** Resolves when every queued edit has been delivered. */
   flush(): Promise<void>;
   /** Chat calls per migration and batch (attempts, including rate-limited ones). */
@@ -69,7 +79,8 @@ const refKey = (ref: MessageRef) => `${ref.platform}:${ref.channel}:${ref.messag
 export function createNotifier(options: NotifierOptions): Notifier {
   const { threads, logger } = options;
   const counter: CallCounter = createCallCounter();
-  const views = new Map<string, MigrationView>();
+  /** Per migration: the view and the delivery generation it was built in (a takeover rebuilds it). */
+  const views = new Map<string, { view: MigrationView; generation: number }>();
   const chains = new Map<string, Promise<void>>();
   /** Last content sent or queued per message, so unchanged edits cost nothing. Bounded, oldest dropped. */
   const lastContent = new Map<string, string>();
@@ -115,15 +126,31 @@ export function createNotifier(options: NotifierOptions): Notifier {
   }
   const flushEdits = () => Promise.all([...coalescers.values()].map((c) => c.queue.flush())).then(() => undefined);
 
-  function surfaceFor(platform: ChatPlatform, channel: string, migrationId: string, batch: () => number | undefined) {
+  function surfaceFor(
+    platform: ChatPlatform,
+    channel: string,
+    migrationId: string,
+    batch: () => number | undefined,
+    delivery: Delivery | undefined,
+  ) {
+    /** The nth post of this event's handling, the key its message is recorded under. */
+    let slot = 0;
     const surface: Surface = {
       platform,
       channel,
       async post(target: Target, message: Message) {
+        const key = delivery && options.posts ? `${delivery.id}:${slot++}` : undefined;
+        const earlier = key ? await options.posts?.get(key) : undefined;
+        if (earlier) {
+          // Posted by an earlier delivery of this event that was not acknowledged: show the news there.
+          surface.edit(earlier, message);
+          return earlier;
+        }
         const ref = await withRateLimitRetry(() =>
           counted(migrationId, batch(), 'post', () => platform.post(target, message)),
         );
         remember(refKey(ref), JSON.stringify(message));
+        if (key) await options.posts?.set(key, ref);
         return ref;
       },
       edit(ref, message, editOptions = {}) {
@@ -150,25 +177,36 @@ export function createNotifier(options: NotifierOptions): Notifier {
     return platform && fallback ? { platform, channel: fallback.channel } : undefined;
   }
 
-  async function viewFor(event: MigrationEvent, record: ThreadRecord | undefined): Promise<MigrationView> {
-    let view = views.get(event.migration.migrationId);
-    if (!view) {
-      view = emptyView(event.migration);
-      // After a restart: carry on from the batch the previous bot had shown.
-      if (record?.batch) view.batches[record.batch.index] = record.batch;
-      views.set(event.migration.migrationId, view);
+  async function viewFor(
+    event: MigrationEvent,
+    record: ThreadRecord | undefined,
+    generation: number,
+  ): Promise<MigrationView> {
+    const id = event.migration.migrationId;
+    let entry = views.get(id);
+    if (!entry || entry.generation !== generation) {
+      // After a restart or a takeover from another bot: carry on from the batch the thread record shows.
+      entry = { view: emptyView(event.migration), generation };
+      if (record?.batch) entry.view.batches[record.batch.index] = record.batch;
+      views.set(id, entry);
     }
-    return applyEvent(view, event);
+    return applyEvent(entry.view, event);
   }
 
-  async function handleMigrationEvent(event: MigrationEvent): Promise<void> {
+  async function handleMigrationEvent(event: MigrationEvent, delivery: Delivery | undefined): Promise<void> {
     const id = event.migration.migrationId;
     const target = route(event.migration.origin);
     if (!target) return;
     const record = await threads.get(id);
-    const view = await viewFor(event, record);
+    const view = await viewFor(event, record, delivery?.generation ?? 0);
     const ctx: PresentContext = {
-      surface: surfaceFor(target.platform, record?.channel ?? target.channel, id, () => view.summary.currentBatch),
+      surface: surfaceFor(
+        target.platform,
+        record?.channel ?? target.channel,
+        id,
+        () => view.summary.currentBatch,
+        delivery,
+      ),
       view,
       record,
       save: (r) => threads.set(r),
@@ -177,7 +215,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     if (event.type === 'migration.finished') views.delete(id);
   }
 
-  async function handleOriginEvent(event: OriginEvent): Promise<void> {
+  async function handleOriginEvent(event: OriginEvent, delivery: Delivery | undefined): Promise<void> {
     const target = route(event.origin);
     if (!target) return;
     const surface = surfaceFor(
@@ -185,29 +223,32 @@ export function createNotifier(options: NotifierOptions): Notifier {
       target.channel,
       `${event.type}:${event.origin.userId}`,
       () => undefined,
+      delivery,
     );
     await presentOriginEvent(event, surface, threads);
   }
 
-  function chainKey(event: ProgressEvent): string {
-    if (isMigrationEvent(event)) return event.migration.migrationId;
-    return event.type === 'precheck.finished' ? `precheck:${event.report.pool.name}` : `${event.type}`;
-  }
-
-  function handle(event: ProgressEvent): Promise<void> {
-    const key = chainKey(event);
+  function handle(event: ProgressEvent, delivery?: Delivery): Promise<void> {
+    const key = orderKey(event);
     const previous = chains.get(key) ?? Promise.resolve();
-    const next = previous
-      .then(() => (isMigrationEvent(event) ? handleMigrationEvent(event) : handleOriginEvent(event as OriginEvent)))
+    const outcome = previous
+      .then(() =>
+        isMigrationEvent(event)
+          ? handleMigrationEvent(event, delivery)
+          : handleOriginEvent(event as OriginEvent, delivery),
+      )
       .catch((error: unknown) => {
+        // Redis away: the source delivers the event again (docs/architecture.md#high-availability).
+        if (isAppError(error) && error.code === 'REDIS_UNAVAILABLE') throw error;
         // One failed chat call must not stop the notifier; the next event of the migration repairs the picture.
         logger?.error({ err: error, event: event.type, key }, 'notifier could not show an event');
       });
+    const next = outcome.catch(() => undefined);
     chains.set(key, next);
     void next.then(() => {
       if (chains.get(key) === next) chains.delete(key);
     });
-    return next;
+    return outcome;
   }
 
   return {

@@ -14,6 +14,7 @@ import type { EventPublisher, EventSource } from '../../src/ports/event-stream.j
 import type { MigrationStore } from '../../src/ports/migration-store.js';
 import { NoChange } from '../../src/ports/migration-store.js';
 import type { HolderAlive, PoolLease } from '../../src/ports/pool-lease.js';
+import type { PostLedger } from '../../src/ports/post-ledger.js';
 import type { ThreadRecordBase, ThreadStore } from '../../src/ports/thread-store.js';
 
 /** Fresh, empty stores per call (a new prefix on Redis). */
@@ -27,8 +28,12 @@ export interface StoreFactory {
     store: ThreadStore<ThreadRecordBase & { extra: string[] }>;
     restarted(): ThreadStore<ThreadRecordBase & { extra: string[] }>;
   };
-  /** One stream: its publisher, and sources that remember their position under `consumer`. */
-  events(): { publisher: EventPublisher; source(consumer: string): EventSource };
+  /**
+   * One stream: its publisher, sources that remember their position under `consumer`, and the shared source of
+   * one group as the replica `replica` sees it.
+   */
+  events(): { publisher: EventPublisher; source(consumer: string): EventSource; shared(replica: string): EventSource };
+  posts(): PostLedger;
 }
 
 const origin = { platform: 'slack' as const, channel: 'C', userId: 'U1' };
@@ -197,6 +202,49 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await vi.waitFor(() => expect(again.length).toBeGreaterThanOrEqual(2), { timeout: 5_000, interval: 10 });
       await stop2();
       expect(again).toEqual(['e10', 'e11']);
+    });
+
+    it('shares a group’s events between replicas: each handled once, in order, one at a time; a stopped replica’s go to another', async () => {
+      const { publisher, shared } = factory.events();
+      const seen: Array<{ by: string; text: string; id: string }> = [];
+      let running = 0;
+      let overlapped = false;
+      const follow = (by: string) =>
+        shared(by).subscribe(async (e, delivery) => {
+          running++;
+          if (running > 1) overlapped = true;
+          await new Promise((ok) => setTimeout(ok, 2));
+          if (e.type === 'notice') seen.push({ by, text: e.text, id: delivery?.id ?? '' });
+          running--;
+        });
+      const stops = { a: await follow('a'), b: await follow('b') };
+      for (let i = 0; i < 10; i++) await publisher.publish(notice(`s${i}`));
+      await vi.waitFor(() => expect(seen).toHaveLength(10), { timeout: 10_000, interval: 10 });
+      expect(seen.map((s) => s.text)).toEqual(Array.from({ length: 10 }, (_, i) => `s${i}`));
+      expect(new Set(seen.map((s) => s.id)).size).toBe(10);
+      expect(overlapped).toBe(false);
+      // The replica that had them stops; the other takes the rest.
+      const first = seen[0]!.by as 'a' | 'b';
+      await stops[first]();
+      for (let i = 10; i < 13; i++) await publisher.publish(notice(`s${i}`));
+      await vi.waitFor(() => expect(seen).toHaveLength(13), { timeout: 10_000, interval: 10 });
+      await stops[first === 'a' ? 'b' : 'a']();
+      expect(seen.slice(10).map((s) => [s.by, s.text])).toEqual(
+        [10, 11, 12].map((i) => [first === 'a' ? 'b' : 'a', `s${i}`]),
+      );
+    });
+
+    it('remembers the message posted for an event and post', async () => {
+      const posts = factory.posts();
+      expect(await posts.get('1-0:0')).toBeUndefined();
+      await posts.set('1-0:0', { platform: 'slack', channel: 'C1', messageId: '17.1', threadId: '17.0' });
+      expect(await posts.get('1-0:0')).toEqual({
+        platform: 'slack',
+        channel: 'C1',
+        messageId: '17.1',
+        threadId: '17.0',
+      });
+      expect(await posts.get('1-0:1')).toBeUndefined();
     });
   });
 }

@@ -6,12 +6,15 @@ import { Redis } from 'ioredis';
 import { AppError } from '../../errors.js';
 import { type RedisErrorLog, redisErrorLog } from '../../log/redis-errors.js';
 import type { HolderAlive } from '../../ports/pool-lease.js';
+import type { PostLedger } from '../../ports/post-ledger.js';
 import type { ThreadRecordBase, ThreadStore } from '../../ports/thread-store.js';
 import { RedisAuditLog } from './audit-log.js';
 import { RedisDecisionStore } from './decision-store.js';
+import { type GroupSourceOptions, RedisGroupEventSource } from './event-group.js';
 import { RedisEventPublisher, RedisEventSource, type SubscriberOptions } from './event-stream.js';
 import { RedisMigrationStore } from './migration-store.js';
 import { RedisPoolLease } from './pool-lease.js';
+import { createRedisPostLedger } from './post-ledger.js';
 import { createRedisThreadStore } from './thread-store.js';
 
 export interface RedisStoresOptions {
@@ -36,6 +39,9 @@ export interface RedisStores {
   audit: RedisAuditLog;
   events: RedisEventPublisher;
   eventSource(options?: SubscriberOptions): RedisEventSource;
+  /** The events shared by every bot replica of `group` (src/stores/redis/event-group.ts). */
+  sharedEventSource(options: GroupSourceOptions): RedisGroupEventSource;
+  posts: PostLedger;
   threads<R extends ThreadRecordBase>(): ThreadStore<R>;
   lease(holderAlive: HolderAlive): RedisPoolLease;
   /** True when Redis answers PING (readiness). */
@@ -73,6 +79,8 @@ export function openRedisStores(options: RedisStoresOptions): RedisStores {
     audit: new RedisAuditLog(redis, prefix, options.now),
     events: new RedisEventPublisher(redis, prefix),
     eventSource: (subscriber) => new RedisEventSource(redis, prefix, subscriber, errors),
+    sharedEventSource: (group) => new RedisGroupEventSource(redis, prefix, group, errors),
+    posts: createRedisPostLedger(redis, prefix),
     threads: <R extends ThreadRecordBase>() => createRedisThreadStore<R>(redis, prefix),
     lease: (holderAlive) => new RedisPoolLease(redis, prefix, holderAlive),
     ping: () => answersPing(redis),

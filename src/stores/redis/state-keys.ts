@@ -17,6 +17,12 @@ export function stateKeys(prefix: string) {
     audit: `${base}:audit`,
     events: `${base}:events`,
     eventCursor: (consumer: string) => `${base}:events-cursor:${consumer}`,
+    /** Lease of one partition of a shared event source (src/stores/redis/event-group.ts). */
+    eventGroupLease: (group: string, partition: number) => `${base}:events-group:${group}:lease:${partition}`,
+    /** zset of a shared source's live replicas by heartbeat time. */
+    eventGroupReplicas: (group: string) => `${base}:events-group:${group}:replicas`,
+    /** The chat message posted for one event (src/stores/redis/post-ledger.ts). */
+    posted: (key: string) => `${base}:posted:${key}`,
   };
 }
 

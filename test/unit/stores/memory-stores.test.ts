@@ -2,6 +2,7 @@
 import type { ThreadRecordBase } from '../../../src/ports/thread-store.js';
 import { createMemoryStores } from '../../../src/stores/memory/memory-stores.js';
 import { MemoryPoolLease } from '../../../src/stores/memory/pool-lease.js';
+import { createMemoryPostLedger } from '../../../src/stores/memory/post-ledger.js';
 import { createMemoryThreadStore } from '../../../src/stores/memory/thread-store.js';
 import { storeContract } from '../../contracts/stores.contract.js';
 
@@ -17,6 +18,11 @@ storeContract('memory', {
   },
   events: () => {
     const stream = createMemoryStores().events;
-    return { publisher: stream, source: (consumer) => stream.source({ consumer }) };
+    return {
+      publisher: stream,
+      source: (consumer) => stream.source({ consumer }),
+      shared: () => stream.source({ group: 'notifier' }),
+    };
   },
+  posts: () => createMemoryPostLedger(),
 });

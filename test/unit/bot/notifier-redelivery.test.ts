@@ -1,0 +1,73 @@
+/**
+ * Bot replicas (docs/architecture.md#high-availability): an event delivered again after its replica died between
+ * posting and acknowledging edits what was posted instead of posting it twice, and a replica taking over a
+ * migration carries on in the same thread.
+ */
+import { describe, expect, it } from 'vitest';
+import { createNotifier } from '../../../src/bot/notifier.js';
+import type { ThreadRecord } from '../../../src/bot/thread-record.js';
+import type { EventSource } from '../../../src/ports/event-stream.js';
+import { createMemoryPostLedger } from '../../../src/stores/memory/post-ledger.js';
+import { createMemoryThreadStore } from '../../../src/stores/memory/thread-store.js';
+import { createFakeChatPlatform } from '../../support/fake-chat-platform.js';
+import { migrationEvents } from './migration-events.js';
+
+const noEvents: EventSource = { subscribe: async () => async () => {} };
+const fast = { editIntervalMs: 1, settleMs: 1, stepEditIntervalMs: 1 };
+
+describe('notifier replicas sharing one post ledger', () => {
+  it('a replica killed after posting, before recording: the next one edits that post, nothing is posted twice', async () => {
+    const slack = createFakeChatPlatform({ platform: 'slack', channel: 'C-test' });
+    const threads = createMemoryThreadStore<ThreadRecord>();
+    const posts = createMemoryPostLedger();
+    const events = migrationEvents();
+    // Replica A handles events until the first post after the parent; it dies right after that post, before the
+    // thread record is written (and before the event is acknowledged).
+    let writes = 0;
+    let diedAt = -1;
+    const dying = {
+      ...threads,
+      set: (record: ThreadRecord) => (++writes > 1 ? Promise.reject(new Error('SIGKILL')) : threads.set(record)),
+    };
+    const a = createNotifier({ platforms: [slack], events: noEvents, threads: dying, posts, ...fast });
+    for (const [i, event] of events.entries()) {
+      await a.handle(event, { id: `${i + 1}-0`, generation: 1 });
+      if (writes > 1) {
+        diedAt = i;
+        break;
+      }
+    }
+    expect(diedAt).toBeGreaterThan(0);
+    const postedByA = slack.messages().length;
+    expect(postedByA).toBeGreaterThanOrEqual(2);
+
+    // Replica B takes over: the unacknowledged event comes again with the same id, then the rest.
+    const b = createNotifier({ platforms: [slack], events: noEvents, threads, posts, ...fast });
+    for (const [i, event] of events.entries()) {
+      if (i >= diedAt) await b.handle(event, { id: `${i + 1}-0`, generation: 2 });
+    }
+    await b.flush();
+    await a.flush();
+
+    const top = slack.messages().filter((m) => !m.threadId);
+    expect(top).toHaveLength(1);
+    const thread = slack.thread(top[0]!.ref.messageId);
+    const firstLines = thread.map((m) => JSON.stringify(m.versions[0]).slice(0, 80));
+    expect(new Set(firstLines).size).toBe(firstLines.length);
+    // Three batch replies and the final summary, as with one bot.
+    expect(thread).toHaveLength(4);
+  });
+
+  it('without delivery ids (one bot, no ledger) handles events as before', async () => {
+    const slack = createFakeChatPlatform({ platform: 'slack', channel: 'C-test' });
+    const notifier = createNotifier({
+      platforms: [slack],
+      events: noEvents,
+      threads: createMemoryThreadStore<ThreadRecord>(),
+      ...fast,
+    });
+    for (const event of migrationEvents()) await notifier.handle(event);
+    await notifier.flush();
+    expect(slack.messages().filter((m) => !m.threadId)).toHaveLength(1);
+  });
+});
