@@ -2,9 +2,10 @@
  * Builders for the progress events a migration emits (src/domain/migration/events.ts), from its record. Kept
  * in one place so the worker and the bot describe the same moment the same way.
  */
-import { approversFor, type ClusterPolicy } from '../domain/approvals/policy.js';
+import { type ApprovalSettings, approversFor, type ClusterPolicy } from '../domain/approvals/policy.js';
 import type { ApprovalRequest, BatchInfo, BatchResult, ProgressEvent } from '../domain/migration/events.js';
 import { batchAt, type MigrationRecord, summarize } from '../domain/migration/record.js';
+import { resumeRights } from '../domain/migration/resume-rights.js';
 
 /** Failure questions do not expire; their buttons still need an expiry to show. */
 const FAILURE_BUTTON_DAYS = 30;
@@ -52,7 +53,13 @@ export function awaitingApprovalEvent(record: MigrationRecord, cluster: ClusterP
   };
 }
 
-export function failedEvent(record: MigrationRecord, cluster: ClusterPolicy, at: Date): ProgressEvent {
+/** The stop, its Retry / Skip node / Abort question, and who may resume it (resume-rights.ts). */
+export function failedEvent(
+  record: MigrationRecord,
+  cluster: ClusterPolicy,
+  at: Date,
+  settings: Pick<ApprovalSettings, 'allowSelfApproval'>,
+): ProgressEvent {
   const f = record.failure!;
   return {
     type: 'migration.failed',
@@ -62,6 +69,7 @@ export function failedEvent(record: MigrationRecord, cluster: ClusterPolicy, at:
     node: f.node,
     reason: f.reason,
     approval: approvalOf(record, cluster),
+    resume: resumeRights(record, cluster, settings),
   };
 }
 
@@ -72,5 +80,6 @@ export function finishedEvent(record: MigrationRecord, at: Date): ProgressEvent 
     migration: summarize(record),
     timeline: record.timeline,
     batches: record.results,
+    ...(record.nodeReport ? { nodeReport: record.nodeReport } : {}),
   };
 }

@@ -16,6 +16,7 @@ import {
   migrationId,
   summarize,
 } from '../domain/migration/record.js';
+import { decisionRights, resumeRights, whoMayResume } from '../domain/migration/resume-rights.js';
 import { AppError } from '../errors.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { DecisionStore } from '../ports/decision-store.js';
@@ -50,8 +51,6 @@ export interface StartOptions extends StartRequest {
   autoApprove?: boolean;
   forceBarePods?: boolean;
 }
-
-const APPROVE_LIKE = new Set(['approve', 'reject', 'retry', 'skip-node']);
 
 function actorOf(origin: Origin, at: Date): Actor {
   return { platform: origin.platform, userId: origin.userId, at: at.toISOString() };
@@ -173,19 +172,24 @@ export class MigrationServiceImpl implements MigrationService {
       return this.cleanupRequests().decide(record, request, refuse);
     }
     const policy = clusterPolicy(this.deps.config, record.clusterId);
+    const settings = this.deps.config.file.settings;
+    // Retry, or a resume that answers a failure question, re-runs the failed batch: approve rights; with
+    // nothing left to migrate (only verify and finish remain) it needs control rights, as pause and abort do.
+    const kind = decisionRights(request.decision, record);
     const rights = checkRights({
       cluster: policy,
       production: record.production,
       requester: record.origin,
       actor,
-      settings: this.deps.config.file.settings,
-      // A resume that answers a failure question re-runs the failed batch: it needs the rights Retry needs.
-      kind:
-        APPROVE_LIKE.has(request.decision) || (request.decision === 'resume' && record.pending?.kind === 'failure')
-          ? 'approve'
-          : 'control',
+      settings,
+      kind,
     });
-    if (!rights.ok) return refuse('FORBIDDEN', rights.message);
+    if (!rights.ok) {
+      const resume = resumeRights(record, policy, settings);
+      const reRuns = kind === 'approve' && (request.decision === 'resume' || request.decision === 'retry');
+      if (!reRuns || !resume.needsApproval) return refuse('FORBIDDEN', rights.message);
+      return refuse('FORBIDDEN', `${rights.message}; ${whoMayResume(resume, record.origin.userId)}`);
+    }
     const now = this.now();
     const input: DecisionInput = {
       decision: request.decision,

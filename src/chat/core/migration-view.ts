@@ -7,9 +7,11 @@ import type {
   BatchInfo,
   BatchResult,
   MigrationSummary,
+  NodeReport,
   NodeStep,
   NodeTimelineEntry,
   ProgressEvent,
+  ResumeRights,
 } from '../../domain/migration/events.js';
 import { STATE_VERB } from './format.js';
 
@@ -47,6 +49,8 @@ export interface FailureView {
   node: string | undefined;
   reason: string;
   approval: ApprovalRequest;
+  /** Who may resume (Retry) it. */
+  resume?: ResumeRights;
   /** Set once someone acted on it (retry, skip, abort) or the migration moved on. */
   resolution?: string;
 }
@@ -67,7 +71,8 @@ export interface MigrationView {
   batches: Record<number, BatchView>;
   failures: FailureView[];
   requests: RequestView[];
-  finished?: { at: string; timeline: NodeTimelineEntry[]; batches: BatchResult[] };
+  /** How it ended; `nodeReport` is every node as the cluster had it then. */
+  finished?: { at: string; timeline: NodeTimelineEntry[]; batches: BatchResult[]; nodeReport?: NodeReport };
 }
 
 const MOVING_ON = new Set<MigrationSummary['state']>(['running', 'pending', 'waiting-window', 'soaking']);
@@ -202,12 +207,18 @@ export function applyEvent(current: MigrationView | undefined, event: MigrationE
           node: event.node,
           reason: event.reason,
           approval: event.approval,
+          ...(event.resume ? { resume: event.resume } : {}),
         });
       }
       break;
     }
     case 'migration.finished':
-      view.finished = { at: event.at, timeline: event.timeline, batches: event.batches };
+      view.finished = {
+        at: event.at,
+        timeline: event.timeline,
+        batches: event.batches,
+        ...(event.nodeReport ? { nodeReport: event.nodeReport } : {}),
+      };
       closeApprovals(view, STATE_VERB[event.migration.state], false);
       closeFailures(view, STATE_VERB[event.migration.state]);
       break;

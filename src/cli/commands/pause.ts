@@ -6,7 +6,8 @@ import { summaryLine } from './status.js';
 
 const WHAT = {
   pause: 'pause a migration (takes effect when the running step ends)',
-  resume: 'resume a paused migration (after a failure: retries the batch)',
+  resume:
+    'resume a paused migration (after a failure it retries the batch: in production an approver other than the requester, unless every node is already migrated)',
   abort: 'abort a migration (finished nodes stay migrated)',
 } as const;
 

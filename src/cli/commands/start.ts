@@ -105,10 +105,27 @@ function follower(json: boolean) {
     if (e.type === 'migration.finished') resolveEnd(e.migration.state === 'completed' ? 0 : 1);
     if (e.type === 'migration.failed') {
       const pool = e.migration.poolName;
-      if (!json)
-        process.stderr.write(
-          `ack-migrate: the migration is paused; after fixing the cause: ack-migrate resume ${pool} (retries the batch) or ack-migrate abort ${pool}\n`,
-        );
+      const { origin } = e.migration;
+      const r = e.resume;
+      let hint = `the migration is paused; after fixing the cause: ack-migrate resume ${pool} (retries the batch) or ack-migrate abort ${pool}`;
+      if (r && !r.needsApproval) {
+        hint = `the migration is paused and every node is already migrated: ack-migrate resume ${pool} verifies and finishes it, or ack-migrate abort ${pool}`;
+      } else if (r) {
+        // Who may resume comes from the config (approvers.<platform>), without the requester unless allowed.
+        const self = r.by.some((p) => p.platform === origin.platform && p.userId === origin.userId);
+        const who = r.by.length
+          ? r.by.map((p) => `${p.userId} (${p.platform})`).join(', ')
+          : 'nobody is configured (approvers.<platform> in the config)';
+        const left =
+          r.nodesLeft === undefined ? '' : ` (${r.nodesLeft} node${r.nodesLeft === 1 ? '' : 's'} left to migrate)`;
+        const what = `${r.batch > 0 ? `batch ${r.batch}` : 'the failed step'}${left}`;
+        hint =
+          `the migration is paused; resuming re-runs ${what} of a production migration, so it needs ` +
+          `${self ? 'an approver' : `an approver other than ${origin.userId}`}: ${who}. After fixing the cause ` +
+          `one of them resumes it (ack-migrate resume ${pool}, /migrate resume ${pool} in chat, or Retry in the ` +
+          `thread); ack-migrate abort ${pool} stops it`;
+      }
+      if (!json) process.stderr.write(`ack-migrate: ${hint}\n`);
       resolveEnd(1);
     }
   };

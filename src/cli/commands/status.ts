@@ -34,6 +34,7 @@ export function registerStatus(program: Command): void {
               migration: list[0] ?? null,
               batches: record?.batches ?? [],
               pending: record?.pending ?? null,
+              nodeReport: record?.nodeReport ?? null,
             });
           }
           if (list.length === 0) {

@@ -136,6 +136,8 @@ export function applyDecision(
         };
       }
       const next = abortNow(record, input.actor, now);
+      // Kept on the ended record until the woken worker has settled our ACK task and read the nodes (runner.ts).
+      next.control = { abort: input.actor };
       return { record: next, message: `${next.reason}; finished nodes stay migrated`, wake: true };
     }
     case 'resume':

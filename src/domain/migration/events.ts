@@ -86,6 +86,38 @@ export interface BatchResult {
   seconds: number;
 }
 
+/** What is true of one node, read from Kubernetes and ECS (src/domain/migration/node-truth.ts). */
+export interface NodeTruth {
+  node: string;
+  /** migrated: containerd, Ready, schedulable, new system disk; untouched: still Docker and schedulable. */
+  condition: 'migrated' | 'untouched' | 'mid-way';
+  /** What was seen, in words. */
+  seen: string;
+  /** What a person should do about it; absent when nothing is needed. */
+  todo?: string;
+}
+
+/** Every node of a migration as the cluster has it, read at abort and at completion. */
+export interface NodeReport {
+  at: string;
+  migrated: number;
+  untouched: number;
+  midWay: number;
+  nodes: NodeTruth[];
+  /** The cluster could not be read (then `nodes` is empty). */
+  error?: string;
+}
+
+/** Who may resume a stopped migration (src/domain/migration/resume-rights.ts). */
+export interface ResumeRights {
+  /** Resuming re-runs batch `batch` of a production migration: an approver other than the requester must. */
+  needsApproval: boolean;
+  batch: number;
+  /** Nodes of the plan not yet migrated nor skipped (absent before the plan). */
+  nodesLeft?: number;
+  by: Array<{ platform: Platform; userId: string }>;
+}
+
 export interface ApprovalRequest {
   /** One-time value carried by the buttons; a click with another nonce is stale. */
   nonce: string;
@@ -120,6 +152,8 @@ export type ProgressEvent =
       reason: string;
       /** Buttons the thread offers: Retry / Skip node / Abort, with their nonce. */
       approval: ApprovalRequest;
+      /** Who may resume (Retry) it. */
+      resume?: ResumeRights;
     }
   | {
       type: 'migration.finished';
@@ -127,6 +161,7 @@ export type ProgressEvent =
       migration: MigrationSummary;
       timeline: NodeTimelineEntry[];
       batches: BatchResult[];
+      nodeReport?: NodeReport;
     }
   | { type: 'cleanup.finished'; at: string; origin: Origin; pool: string; freedBytesByNode: Record<string, number> }
   | { type: 'notice'; at: string; origin: Origin; text: string; findings?: Finding[] };

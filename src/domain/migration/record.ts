@@ -10,6 +10,7 @@ import type {
   MigrationMode,
   MigrationState,
   MigrationSummary,
+  NodeReport,
   NodeStep,
   NodeTimelineEntry,
   Origin,
@@ -184,7 +185,7 @@ export interface MigrationRecord {
   /** Approvals of the extras (override of blockers, removal of the old pool), first decision recorded. */
   approvals?: Partial<Record<Exclude<ApprovalRequest['subject'], 'batch'>, Actor>>;
   failure?: Failure;
-  /** Typed pause/abort while a step runs: honoured at the next safe boundary. */
+  /** Typed pause/abort, honoured at the next safe boundary (after a parked abort: until its nodes are read). */
   control: { pause?: Actor; abort?: Actor };
   rotate?: RotateState;
   /** Until when the migration is parked (approval expiry, window opening, soak end). */
@@ -192,6 +193,8 @@ export interface MigrationRecord {
   timeline: NodeTimelineEntry[];
   results: BatchResult[];
   cleanup?: CleanupState;
+  /** Every node as the cluster had it when the migration was aborted or completed (node-truth.ts). */
+  nodeReport?: NodeReport;
   createdAt: string;
   updatedAt: string;
   finishedAt?: string;
@@ -280,7 +283,8 @@ export function summarize(record: MigrationRecord, minutesPerBatch?: number): Mi
     state: record.state,
     origin: record.origin,
     nodesTotal: record.plan ? record.plan.batches.flat().length : Object.keys(record.before).length,
-    nodesDone: nodesDone(record),
+    // Once the cluster was read at the end, the count is what it showed (what kubectl shows).
+    nodesDone: record.nodeReport && !record.nodeReport.error ? record.nodeReport.migrated : nodesDone(record),
     currentBatch: cur,
     batchCount,
     etaMinutes: record.plan ? Math.round(left * perBatch) : undefined,

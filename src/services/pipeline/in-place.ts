@@ -12,6 +12,7 @@ import { markStarted } from '../../domain/migration/state-machine.js';
 import { alreadyMigrated } from '../../domain/migration/verification.js';
 import { isAppError } from '../../errors.js';
 import type { TaskFacts } from '../../ports/cloud-gateway.js';
+import { throwIfAbortRequested } from './abort.js';
 import { activeNodes, announceBatch, NodeTracker, observeNodes } from './batch-world.js';
 import { pollUntil, type StepContext } from './context.js';
 import { stepFailed } from './step-failure.js';
@@ -41,7 +42,10 @@ async function recordTask(ctx: StepContext, index: number, taskId: string): Prom
   await ctx.update((r) => ({ ...r, batches: r.batches.map((b) => (b.index === index ? { ...b, taskId } : b)) }));
 }
 
-/** Follows the task (or, without one, the nodes) until every target is back on containerd and Ready. */
+/**
+ * Follows the task (or, without one, the nodes) until every target is back on containerd and Ready. A typed abort
+ * is looked for on every poll: the runner then cancels the task rather than wait for it to end.
+ */
 async function follow(ctx: StepContext, index: number, targets: string[], taskId: string | undefined): Promise<void> {
   const before = ctx.record.before;
   const tracker = new NodeTracker(ctx, index);
@@ -50,6 +54,7 @@ async function follow(ctx: StepContext, index: number, targets: string[], taskId
     ctx,
     timeout,
     async () => {
+      await throwIfAbortRequested(ctx);
       let task: TaskFacts | undefined;
       let world: Awaited<ReturnType<typeof observeNodes>>;
       try {
@@ -113,6 +118,13 @@ export async function executeInPlace(ctx: StepContext): Promise<void> {
   const world = await observeNodes(ctx, ctx.poolId, targets);
   const remaining = targets.filter((n) => !alreadyMigrated(before[n]!, world.node(n), world.instance(n)));
   if (remaining.length === 0) return done(ctx);
+  // The record holds this node done (verified, or found migrated when the line stopped): never upgrade it again.
+  const regressed = remaining.find((n) => batch.nodeStates[n]?.outcome === 'done');
+  if (regressed) {
+    const seen = world.node(regressed);
+    const now = seen ? `${seen.runtimeVersion}, ${seen.ready ? 'Ready' : 'NotReady'}` : 'not in Kubernetes';
+    throw stepFailed(`${regressed} was recorded migrated but is not any more (${now}): check it`, regressed);
+  }
   // The recorded task failed while no worker followed it (crash). Only a person's Retry (which sets the phase back
   // to pending) may upgrade these nodes again; unless a newer task of ours runs, stop the line with its reason.
   if (ended && ended.state !== 'success' && ctx.record.cursor.phase === 'started') {

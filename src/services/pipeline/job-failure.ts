@@ -2,17 +2,31 @@
  * When the migration's job itself fails (an error outside any step, a worker that stalled too often, attempts
  * used up), nothing would ever move the record on again: it would show `running` for ever, and a typed abort
  * would wait for a step boundary that never comes. This stops the line instead, as a failed step does: paused,
- * the reason recorded, a Retry / Abort question open and the thread told. An abort that was already waiting
- * for the next boundary is honoured at once, since there is no step left to wait for.
+ * the reason recorded, a Retry / Abort question open and the thread told, the record first reconciled with the
+ * cluster (what ACK finished while no worker followed it is done). An abort that was already waiting for the next
+ * boundary is honoured at once, since there is no step left to wait for: our running ACK task is cancelled and
+ * every node read from the cluster before the migration ends.
  */
+import { reconcileWithCluster } from '../../domain/migration/reconcile.js';
 import { isTerminal, type MigrationRecord } from '../../domain/migration/record.js';
 import { abortNow, stopTheLine } from '../../domain/migration/state-machine.js';
 import { clusterPolicy } from '../cluster-policy.js';
 import { failedEvent, finishedEvent, stateEvent } from '../migration-events.js';
+import { type AbortTruth, cancelOurTask, withTruth } from './abort.js';
+import { readNodeReportSafely } from './cluster-truth.js';
 import type { RunnerDeps } from './context.js';
 import { failureOf } from './step-failure.js';
 
-export type JobFailureDeps = Pick<RunnerDeps, 'store' | 'events' | 'lease' | 'config' | 'logger' | 'now' | 'nonce'>;
+export type JobFailureDeps = Pick<
+  RunnerDeps,
+  'store' | 'events' | 'lease' | 'config' | 'logger' | 'now' | 'nonce' | 'cluster' | 'cloud' | 'timing' | 'sleep'
+>;
+
+/** Our running ACK task cancelled and settled, then every node read (the job is gone: nothing to fence). */
+async function settleForAbort(deps: JobFailureDeps, record: MigrationRecord): Promise<AbortTruth> {
+  const note = await cancelOurTask(deps, record, { wait: (ms) => deps.sleep(ms), guard: async () => {} });
+  return { report: await readNodeReportSafely(deps, record), note };
+}
 
 const MAX_REASON = 300;
 
@@ -32,29 +46,43 @@ export async function stopTheLineForJob(
   migrationId: string,
   error: unknown,
 ): Promise<MigrationRecord | undefined> {
-  if (!(await deps.store.get(migrationId))) return undefined;
+  const current = await deps.store.get(migrationId);
+  if (!current) return undefined;
   const reason = jobFailureReason(error);
+  const abortTruth = !isTerminal(current) && current.control.abort ? await settleForAbort(deps, current) : undefined;
+  // Read before the stop is written, so the stopped record already shows what ACK finished meanwhile.
+  const asked = !!current.pending && current.pending.kind !== 'approval';
+  const report =
+    abortTruth?.report ?? (isTerminal(current) || asked ? undefined : await readNodeReportSafely(deps, current));
   const at = deps.now();
   let outcome = 'unchanged' as 'unchanged' | 'paused' | 'aborted';
   let abortedBy: string | undefined;
-  const updated = await deps.store.update(migrationId, (x) => {
+  let updated = await deps.store.update(migrationId, (x) => {
     outcome = 'unchanged';
     if (isTerminal(x)) return x;
     if (x.control.abort) {
       outcome = 'aborted';
       abortedBy = x.control.abort.userId;
-      return abortNow(x, x.control.abort, at);
+      const aborted = abortNow(x, x.control.abort, at);
+      return abortTruth ? withTruth(aborted, abortTruth, at) : aborted;
     }
     if (x.pending && x.pending.kind !== 'approval') return x;
     outcome = 'paused';
-    return stopTheLine(x, { batch: x.cursor.batch, node: undefined, reason }, deps.nonce(), at);
+    const stopped = stopTheLine(x, { batch: x.cursor.batch, node: undefined, reason }, deps.nonce(), at);
+    return report ? reconcileWithCluster(stopped, report, at) : stopped;
   });
   const log = deps.logger.child({ migrationId });
   if (outcome === 'paused') {
     log.warn({ reason }, 'migration job failed: stopping the line');
-    await deps.events.publish(failedEvent(updated, clusterPolicy(deps.config, updated.clusterId), at));
+    const policy = clusterPolicy(deps.config, updated.clusterId);
+    await deps.events.publish(failedEvent(updated, policy, at, deps.config.file.settings));
   } else if (outcome === 'aborted') {
     log.warn({ reason }, 'migration job failed with an abort pending: aborted');
+    if (!updated.nodeReport) {
+      // The abort landed after the look above: settle and read now.
+      const truth = await settleForAbort(deps, updated);
+      updated = await deps.store.update(migrationId, (x) => withTruth(x, truth, deps.now()));
+    }
     if (updated.poolId) await deps.lease.release(updated.clusterId, updated.poolId, updated.id);
     await deps.events.publish(stateEvent(updated, at, abortedBy));
     await deps.events.publish(finishedEvent(updated, at));

@@ -6,10 +6,13 @@
  */
 import { applyDecision, checkDecision, type DecisionInput } from '../../domain/migration/decisions.js';
 import type { MigrationState } from '../../domain/migration/events.js';
+import { reconcileWithCluster } from '../../domain/migration/reconcile.js';
 import { type Cursor, isTerminal } from '../../domain/migration/record.js';
 import { abortNow, expireApproval, nextAction, pauseNow, stopTheLine } from '../../domain/migration/state-machine.js';
 import { clusterPolicy } from '../cluster-policy.js';
 import { failedEvent, finishedEvent, stateEvent } from '../migration-events.js';
+import { AbortRequested, settleForAbort, uncordonUndrained, withTruth } from './abort.js';
+import { readNodeReportSafely } from './cluster-truth.js';
 import { type RunHooks, type RunnerDeps, StepContext } from './context.js';
 import { approvalStep, approveRemoveStep, finishStep, soakStep, windowStep } from './gate-steps.js';
 import { executeInPlace } from './in-place.js';
@@ -67,18 +70,17 @@ function runStep(ctx: StepContext, cursor: Cursor): Promise<void> {
   }
 }
 
-/**
- * An aborted rotation gives the old pool back its undrained nodes (cordoned when the new pool was ready), so
- * it carries load again; drained nodes stay as they are: abort never undoes finished work.
- */
-async function uncordonUndrained(ctx: StepContext): Promise<void> {
-  const r = ctx.record;
-  if (r.mode !== 'rotate' || !r.rotate?.oldCordoned || r.rotate.oldRemoved || r.rotate.oldUncordoned) return;
-  const drained = new Set(r.batches.filter((b) => b.state === 'done').flatMap((b) => b.nodes));
-  for (const node of Object.keys(r.before).filter((n) => !drained.has(n))) {
-    if (await ctx.deps.cluster.getNode(node)) await ctx.deps.cluster.setUnschedulable(node, false);
-  }
-  await ctx.update((x) => ({ ...x, rotate: { ...x.rotate!, oldUncordoned: true } }));
+/** Stop the line, then bring the record in line with the cluster before anyone is shown the stop. */
+async function stopStep(ctx: StepContext, error: unknown): Promise<void> {
+  const { deps } = ctx;
+  const { reason, node } = failureOf(error);
+  deps.logger.warn({ migrationId: ctx.id, step: ctx.record.cursor, node, reason }, 'stopping the line');
+  const report = await readNodeReportSafely(deps, ctx.record);
+  const at = deps.now();
+  const stopped = await ctx.update((x) =>
+    reconcileWithCluster(stopTheLine(x, { batch: x.cursor.batch, node, reason }, deps.nonce(), at), report, at),
+  );
+  await ctx.emit(failedEvent(stopped, ctx.policy, at, deps.config.file.settings));
 }
 
 export async function runMigration(deps: RunnerDeps, migrationId: string, hooks: RunHooks): Promise<RunOutcome> {
@@ -121,7 +123,13 @@ export async function runMigration(deps: RunnerDeps, migrationId: string, hooks:
     const action = nextAction(r, now);
     switch (action.type) {
       case 'end':
-        if (r.state === 'aborted') await uncordonUndrained(ctx);
+        if (r.state === 'aborted' && r.control.abort) {
+          // Aborted while parked (by the service): settle our task and read the nodes now, then tell.
+          const truth = await settleForAbort(ctx);
+          if (truth === 'yield') return { type: 'yield' };
+          const ended = await ctx.update((x) => ({ ...withTruth(x, truth, deps.now()), control: {} }));
+          await ctx.emit(finishedEvent(ended, deps.now()));
+        } else if (r.state === 'aborted') await uncordonUndrained(ctx);
         if (r.poolId) await deps.lease.release(r.clusterId, r.poolId, r.id);
         log.info({ state: r.state }, 'migration ended');
         return { type: 'ended', state: r.state };
@@ -135,9 +143,12 @@ export async function runMigration(deps: RunnerDeps, migrationId: string, hooks:
         break;
       }
       case 'abort': {
-        const aborted = await ctx.update((x) => abortNow(x, action.by, now));
-        await ctx.emit(stateEvent(aborted, now, action.by.userId));
-        await ctx.emit(finishedEvent(aborted, now));
+        const truth = await settleForAbort(ctx);
+        if (truth === 'yield') return { type: 'yield' };
+        const at = deps.now();
+        const aborted = await ctx.update((x) => withTruth(abortNow(x, action.by, at), truth, at));
+        await ctx.emit(stateEvent(aborted, at, action.by.userId));
+        await ctx.emit(finishedEvent(aborted, at));
         break;
       }
       case 'pause': {
@@ -149,17 +160,18 @@ export async function runMigration(deps: RunnerDeps, migrationId: string, hooks:
       case 'run': {
         if (hooks.shouldYield()) return { type: 'yield' };
         try {
+          if (action.cursor.step === 'finish' && !r.nodeReport) {
+            // Completion: what the cluster shows goes into the record and the final summary.
+            const report = await readNodeReportSafely(deps, r);
+            await ctx.update((x) => ({ ...reconcileWithCluster(x, report, deps.now()), nodeReport: report }));
+          }
           await runStep(ctx, action.cursor);
         } catch (error) {
           if (error instanceof HandOff) return { type: 'yield' };
           if (error instanceof LostLock) throw error;
-          const { reason, node } = failureOf(error);
-          log.warn({ step: action.cursor, node, reason }, 'stopping the line');
-          const at = deps.now();
-          const stopped = await ctx.update((x) =>
-            stopTheLine(x, { batch: x.cursor.batch, node, reason }, deps.nonce(), at),
-          );
-          await ctx.emit(failedEvent(stopped, ctx.policy, at));
+          // A typed abort seen while following a task: the next turn of the loop ends the migration.
+          if (error instanceof AbortRequested) break;
+          await stopStep(ctx, error);
         }
         break;
       }

@@ -95,6 +95,18 @@ describe('a migration whose job fails', { timeout: 120_000 }, () => {
     await until('job ended', async () =>
       (await lane.client.jobs.migrations.getJobState(id)) === 'completed' ? true : undefined,
     );
+    // The woken worker read every node and told the thread: what ACK migrated counts, the rest is classified.
+    const ended = await lane.record(id);
+    const report = ended.nodeReport!;
+    expect(report.nodes.map((n) => n.node).sort()).toEqual(Object.keys(ended.before).sort());
+    const containerd = (await h.gateways.cluster.listPoolNodes(ended.poolId!)).filter(
+      (n) => n.ready && !n.unschedulable && n.runtimeVersion.startsWith('containerd://'),
+    );
+    expect(report.migrated).toBe(containerd.length);
+    const finished = await until('migration.finished', () =>
+      lane.eventsOf(id).find((e) => e.type === 'migration.finished'),
+    );
+    expect(finished).toMatchObject({ migration: { state: 'aborted', nodesDone: containerd.length } });
     const again = await lane.client.service.start({
       pool: 'pool-g',
       mode: 'in-place',

@@ -1,5 +1,6 @@
 /** Messages that wait for a click: the approval request of a batch and the failure alert (stop-the-line). */
 import type { ApprovalRequest, BatchResult, MigrationSummary } from '../../../domain/migration/events.js';
+import { reRunText } from '../../../domain/migration/resume-rights.js';
 import { capList, plural, truncate, who } from '../format.js';
 import type { Button, Message } from '../message.js';
 import type { BatchView, FailureView, RequestView } from '../migration-view.js';
@@ -91,6 +92,26 @@ export function buildApprovalRequest(input: {
   };
 }
 
+/** Who may Retry (resume): named from the config when resuming re-runs a production batch. */
+function resumeLine(summary: MigrationSummary, failure: FailureView): string[] {
+  const r = failure.resume;
+  if (!r) return [];
+  const pool = summary.poolName;
+  if (!r.needsApproval)
+    return [
+      `*Every node is already migrated*: ${who(summary.origin)} or an approver can resume (\`/migrate resume ${pool}\`) to verify and finish.`,
+    ];
+  const { origin } = summary;
+  const self = r.by.some((p) => p.platform === origin.platform && p.userId === origin.userId);
+  const names = r.by.length
+    ? r.by.map((p) => `${p.userId} (${p.platform})`).join(', ')
+    : 'nobody is configured (approvers.<platform> in the config)';
+  const what = reRunText(r);
+  return [
+    `*Who can resume*: Resuming re-runs ${what} of a production migration: it needs ${self ? 'an approver' : `an approver other than ${origin.userId}`}: ${names}.`,
+  ];
+}
+
 /** What failed and why, mentioning the requester, with Retry / Skip node / Abort until someone decides. */
 export function buildFailureAlert(summary: MigrationSummary, failure: FailureView): Message {
   const where = [
@@ -109,6 +130,7 @@ export function buildFailureAlert(summary: MigrationSummary, failure: FailureVie
         ? `*Resolved*: ${failure.resolution}`
         : 'The migration is paused and will not continue on its own. *Retry* runs the failed step again, ' +
           '*Skip node* leaves that node on Docker and goes on, *Abort* stops here (finished nodes stay migrated).',
+      ...(failure.resolution ? [] : resumeLine(summary, failure)),
     ],
     mentions: [summary.origin.userId],
     context: `Requested by ${who(summary.origin)} · ${summary.migrationId}`,

@@ -58,7 +58,7 @@ describe('controls', () => {
     expect(done.batches.every((b) => b.state === 'done')).toBe(true);
   });
 
-  it('an abort while a batch runs lets ACK finish that batch, starts nothing after it and never cancels the task', async () => {
+  it('an abort while a batch runs cancels its task, which finishes the nodes in progress; nothing starts after it', async () => {
     const h = new MigrationHarness({ world: demoWorld({ poolB: 6 }) });
     const id = await h.start('pool-b', { maxParallel: 2 });
     let answer: unknown;
@@ -72,8 +72,10 @@ describe('controls', () => {
     expect(answer).toMatchObject({ ok: true, message: expect.stringContaining('finished nodes stay migrated') });
     expect(aborted).toMatchObject({ state: 'aborted', reason: 'aborted by U0REQUESTER (slack)' });
     const [b1, b2, ...rest] = aborted.batches;
-    expect(h.world.callCount('cancelTask')).toBe(0);
+    // CancelTask, then followed until it settled: ACK finishes a node it has begun (here the whole batch).
+    expect(h.world.callCount('cancelTask')).toBe(1);
     expect((await h.cloud.describeTask(b2!.taskId!)).state).toBe('success');
+    expect(aborted.nodeReport).toMatchObject({ migrated: 3, untouched: 3, midWay: 0 });
     expect(b1!.state).toBe('done');
     for (const n of [...b1!.nodes, ...b2!.nodes]) expect(h.world.nodes.get(n)?.runtime).toBe('containerd');
     for (const n of rest.flatMap((b) => b.nodes)) expect(h.world.nodes.get(n)?.runtime).toBe('docker');
