@@ -26,7 +26,6 @@ export const timingSchema = z
   .partial()
   .strict();
 
-export const scenarioFileSchema = z
 const rate = z.number().gt(0).max(1);
 /** `faults:` entries that act on API calls (docs/contracts.md#scenario-file-format). */
 export const apiFaultSchemas = [
@@ -41,6 +40,7 @@ export const apiFaultSchemas = [
   z.object({ action: z.string().min(1), timeoutMs: z.number().int().positive(), rate }).strict(),
 ] as const;
 
+export const scenarioFileSchema = z
   .object({
     cluster: z
       .object({
@@ -83,7 +83,6 @@ export const apiFaultSchemas = [
         ]),
       ),
     ),
-  })
     faultSeed: z.number().int().optional(),
     versionMetadata: z
       .array(
@@ -93,6 +92,7 @@ export const apiFaultSchemas = [
         }),
       )
       .optional(),
+  })
   .strict();
 
 const metadata = z.looseObject({
