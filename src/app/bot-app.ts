@@ -143,7 +143,11 @@ export async function startBot(options: BotAppOptions): Promise<BotApp> {
     logger,
     readiness: [
       { name: 'redis', check: () => client.stores.ping() },
-      { name: 'chat', check: async () => started.length === platforms.length },
+      // Started, and connected where a connection carries the traffic (DingTalk Stream).
+      {
+        name: 'chat',
+        check: async () => started.length === platforms.length && platforms.every((p) => p.connected?.() ?? true),
+      },
     ],
   });
   try {

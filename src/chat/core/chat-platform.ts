@@ -78,6 +78,8 @@ export interface ChatPlatform {
   readonly editPolicy?: EditPolicy;
   start(handler: ChatHandler): Promise<void>;
   stop(): Promise<void>;
+  /** For /readyz: whether a connection the platform depends on is up (DingTalk Stream); absent means always. */
+  connected?(): boolean;
   post(target: Target, message: Message): Promise<MessageRef>;
   update(ref: MessageRef, message: Message): Promise<void>;
   postEphemeral(target: Target & { userId: string }, message: Message): Promise<void>;
