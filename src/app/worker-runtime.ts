@@ -4,6 +4,7 @@
  * and the BullMQ workers that run them. `ack-migrate worker`, `dev`, tests and benchmarks start it here.
  */
 import { createCleanupProcessor } from '../../jobs/cleanup.js';
+import { createLookupPoolProcessor } from '../../jobs/lookup-pool.js';
 import { createMigrateProcessor } from '../../jobs/migrate.js';
 import { createPrecheckProcessor } from '../../jobs/precheck.js';
 import type { Logger } from '../log/logger.js';
@@ -103,6 +104,7 @@ export function startWorkers(settings: WorkerSettings): RunningWorkers {
         timeoutMs: timing.commandTimeoutMs,
       }),
       precheck: createPrecheckProcessor({ precheck: precheckDeps, events: stores.events, now }),
+      lookupPool: createLookupPoolProcessor(precheckDeps),
       migrationFailed: async (migrationId, error) => {
         await stopTheLineForJob(runner, migrationId, error);
       },
