@@ -4,7 +4,6 @@
  * interactive card updated in place, plus markdown messages for reports, answers and milestones.
  */
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DWClient, type DWClientDownStream, TOPIC_CARD, TOPIC_ROBOT } from 'dingtalk-stream';
 import { z } from 'zod';
 import type { DingTalkConfig } from '../../config/load-config.js';
@@ -13,6 +12,7 @@ import { AppError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
 import type { ChatHandler, ChatPlatform, MessageRef, Reply, Target } from '../core/chat-platform.js';
 import type { ButtonPayload, Message } from '../core/message.js';
+import { dingTalkHttpRoute } from './http-route.js';
 import { DingTalkApi } from './openapi.js';
 import {
   buttonParamsOf,
@@ -24,7 +24,6 @@ import {
   robotMessageSchema,
 } from './payloads.js';
 import { toCardParams, toMarkdown } from './render.js';
-import { verifyDingTalkRequest } from './sign.js';
 import { StreamClient } from './stream-client.js';
 
 const buttonPayloadSchema = z.object({
@@ -292,61 +291,16 @@ export class DingTalkPlatform implements ChatPlatform {
     return false;
   }
 
-  /** HTTP callback mode: `POST /dingtalk/events`, verified by its `timestamp` and `sign` headers. */
+  /** HTTP callback mode: `POST /dingtalk/events`, verified by its `timestamp` and `sign` headers (http-route.ts). */
   httpRoute() {
-    return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
-      if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== '/dingtalk/events') return false;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of req) {
-        size += (chunk as Buffer).length;
-        if (size > 256 * 1024) {
-          res.writeHead(413).end();
-          return true;
-        }
-        chunks.push(chunk as Buffer);
-      }
-      const header = (name: string) => {
-        const v = req.headers[name];
-        return Array.isArray(v) ? v[0] : v;
-      };
-      const verdict = verifyDingTalkRequest({
-        timestamp: header('timestamp'),
-        sign: header('sign'),
-        secret: this.options.config.clientSecret,
-        nowMs: this.now(),
-      });
-      // DingTalk's sign covers the timestamp only, not the body: whoever saw one callback's headers could send any
-      // body with them for an hour (an approver's click, say). So each signature is accepted once.
-      const refusal = !verdict.ok
-        ? verdict.reason
-        : this.isReplay(`sign:${header('timestamp')}:${header('sign')}`)
-          ? 'signature already used'
-          : undefined;
-      if (refusal) {
-        this.options.logger.warn({ reason: refusal }, 'dingtalk callback refused');
-        res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: refusal }));
-        return true;
-      }
-      let body: unknown;
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      } catch {
-        res.writeHead(400).end();
-        return true;
-      }
-      try {
-        const isCard = typeof body === 'object' && body !== null && 'outTrackId' in body;
-        let answer: object = {};
-        if (isCard) answer = await this.handleCardCallback(body);
-        else await this.handleRobotMessage(body);
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
-      } catch (error) {
-        this.options.logger.warn({ err: error }, 'dingtalk callback failed');
-        res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"bad callback"}');
-      }
-      return true;
-    };
+    return dingTalkHttpRoute({
+      secret: this.options.config.clientSecret,
+      logger: this.options.logger,
+      now: this.now,
+      isReplay: (key) => this.isReplay(key),
+      onCard: (body) => this.handleCardCallback(body),
+      onRobot: (body) => this.handleRobotMessage(body),
+    });
   }
 }
 

@@ -147,3 +147,28 @@ describe('command grammar bounds', () => {
     );
   });
 });
+
+describe('typed decisions (docs/contracts.md#command-grammar)', () => {
+  it('parses approve|reject <pool> [batch N], with --cluster', () => {
+    expect(parseCommand('/migrate approve pool-x')).toEqual({ ok: true, command: { verb: 'approve', pool: 'pool-x' } });
+    expect(parseCommand('@bot migrate reject pool-x batch 3 --cluster c-1')).toEqual({
+      ok: true,
+      command: { verb: 'reject', pool: 'pool-x', batch: 3, cluster: 'c-1' },
+    });
+  });
+
+  it('refuses a missing pool, a stray word, a batch that is not a whole number, and extra words', () => {
+    for (const text of [
+      '/migrate approve',
+      '/migrate approve pool-x now',
+      '/migrate approve pool-x batch',
+      '/migrate approve pool-x batch 0',
+      '/migrate approve pool-x batch 1e3',
+      '/migrate reject pool-x batch 2 please',
+    ]) {
+      const result = parseCommand(text);
+      expect(result.ok, text).toBe(false);
+      if (!result.ok) expect(result.error).toMatch(/Usage: \/migrate (approve|reject) <pool> \[batch N\]/);
+    }
+  });
+});

@@ -199,6 +199,24 @@ describe('Slack adapter over HTTP (real Bolt receiver, fake Web API)', () => {
     handler.commandReply = new RecordingHandler().commandReply;
   });
 
+  it('an answer that missed the acknowledgement ("still working") is delivered through response_url when ready', async () => {
+    let release: (r: Reply) => void = () => undefined;
+    const later = new Promise<Reply>((ok) => {
+      release = ok;
+    });
+    handler.commandReply = async () => ({ ephemeral: true, message: { text: 'Still working on `status`' }, later });
+    const before = fake.responses.length;
+    const res = await postSigned(url, SECRET, slash('status', { response_url: fake.responseUrl('late') }));
+    expect(res.json).toMatchObject({ response_type: 'ephemeral', text: 'Still working on `status`' });
+    release({ ephemeral: false, message: { text: 'pool-a: completed' } });
+    await vi.waitFor(() => expect(fake.responses.length).toBe(before + 1), { timeout: 3000 });
+    expect(fake.responses.at(-1)).toMatchObject({
+      path: '/response/late',
+      body: { response_type: 'in_channel', text: 'pool-a: completed', replace_original: false },
+    });
+    handler.commandReply = new RecordingHandler().commandReply;
+  });
+
   it('a signed block_actions click reaches onAction with the exact button payload', async () => {
     const body = fixture('block-actions.json');
     const res = await postSigned(url, SECRET, { payload: JSON.stringify(body) });
