@@ -6,6 +6,7 @@
 import type { RedisErrorLog } from '../log/redis-errors.js';
 import { secretMasker } from '../log/secret-mask.js';
 import { BullMigrationJobs } from '../queue/bullmq-jobs.js';
+import { BullPoolDirectory } from '../queue/bullmq-pool-directory.js';
 import type { QueueSettings } from '../queue/queues.js';
 import type { PolicySource } from '../services/cluster-policy.js';
 import { MigrationServiceImpl } from '../services/migration-service.js';
@@ -41,6 +42,7 @@ export function createMigrationClient(options: MigrationClientOptions): Migratio
     ...(options.errors ? { errors: options.errors } : {}),
   });
   const jobs = new BullMigrationJobs(options);
+  const pools = new BullPoolDirectory(options);
   const service = new MigrationServiceImpl({
     config: options.config,
     store: stores.migrations,
@@ -48,6 +50,7 @@ export function createMigrationClient(options: MigrationClientOptions): Migratio
     audit: maskedAuditLog(stores.audit, secretMasker(options.secrets)),
     events: stores.events,
     jobs,
+    pools,
     ...(options.now ? { now: options.now } : {}),
   });
   return {
@@ -57,7 +60,7 @@ export function createMigrationClient(options: MigrationClientOptions): Migratio
     stores,
     jobs,
     async close() {
-      await jobs.close();
+      await Promise.all([jobs.close(), pools.close()]);
       await stores.close();
     },
   };

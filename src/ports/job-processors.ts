@@ -5,6 +5,7 @@
  */
 import type { PrecheckReport } from '../domain/precheck/report.js';
 import type { PrecheckJobData } from './job-queue.js';
+import type { PoolLookup, PoolLookupAnswer } from './pool-directory.js';
 
 /** What a migration processor may ask of the queue about its own job. */
 export interface MigrationJobRun {
@@ -31,6 +32,8 @@ export interface JobProcessors {
   cleanup(migrationId: string): Promise<void>;
   /** Throws an AppError; one that is not retryable fails the job for good (the user has to fix something). */
   precheck(data: PrecheckJobData): Promise<PrecheckReport>;
+  /** Which pool a command names (read-only; answered by any worker). */
+  lookupPool(lookup: PoolLookup): Promise<PoolLookupAnswer>;
   /** A migration job failed for good outside its processor's own handling (stalled too often, …). */
   migrationFailed(migrationId: string, error: Error): Promise<void>;
 }

@@ -12,11 +12,13 @@ import { isAppError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import type { JobProcessors, MigrationJobRun } from '../ports/job-processors.js';
 import type { PrecheckJobData } from '../ports/job-queue.js';
+import type { PoolLookup, PoolLookupAnswer } from '../ports/pool-directory.js';
 import type { QueueErrorOptions } from './queue-errors.js';
 import {
   type CleanupJobData,
   connectionOf,
   JOB_CLEANUP,
+  LOOKUPS_QUEUE,
   MIGRATIONS_QUEUE,
   type MigrateJobData,
   PRECHECKS_QUEUE,
@@ -106,6 +108,11 @@ export function startBullWorkers(settings: WorkerHostSettings): RunningWorkers {
     },
     { ...common, concurrency: 4 },
   );
+  // Lookups answer people waiting on a command: their own worker, so a long precheck never holds one up.
+  const lookups = new Worker<PoolLookup, PoolLookupAnswer>(LOOKUPS_QUEUE, (job) => processors.lookupPool(job.data), {
+    ...common,
+    concurrency: 16,
+  });
   // The safety net for a migration job that failed for good outside the processor's own handling (stalled more
   // than maxStalledCount, attempts used up): its record must not stay `running` with no job behind it.
   migrations.on('failed', (job, error) => {
@@ -121,18 +128,18 @@ export function startBullWorkers(settings: WorkerHostSettings): RunningWorkers {
   // Their connections' errors too (src/queue/queue-errors.ts): one line each, never the error object.
   const errors =
     settings.errors ?? ((error: unknown) => logger.error({ err: (error as Error).message }, 'worker error'));
-  for (const w of [migrations, prechecks]) {
+  for (const w of [migrations, prechecks, lookups]) {
     w.on('error', errors);
     w.on('failed', (job, error) => logger.warn({ jobId: job?.id, err: error.message }, 'job failed'));
     w.on('lockRenewalFailed', (ids) => logger.warn({ jobIds: ids }, 'lock renewal failed'));
   }
   return {
     async ready() {
-      await Promise.all([migrations.waitUntilReady(), prechecks.waitUntilReady()]);
+      await Promise.all([migrations.waitUntilReady(), prechecks.waitUntilReady(), lookups.waitUntilReady()]);
     },
     async close() {
       shuttingDown = true;
-      await Promise.all([migrations.close(), prechecks.close()]);
+      await Promise.all([migrations.close(), prechecks.close(), lookups.close()]);
     },
   };
 }

@@ -8,11 +8,14 @@ import type { ConnectionOptions } from 'bullmq';
 
 export const MIGRATIONS_QUEUE = 'migrations';
 export const PRECHECKS_QUEUE = 'prechecks';
+/** Request/reply: a worker says which pool a command names, before anything is enqueued. */
+export const LOOKUPS_QUEUE = 'lookups';
 export const DEFAULT_PREFIX = '{ack-migrate}';
 
 export const JOB_MIGRATE = 'migrate';
 export const JOB_CLEANUP = 'cleanup';
 export const JOB_PRECHECK = 'precheck';
+export const JOB_LOOKUP_POOL = 'lookup-pool';
 
 export interface MigrateJobData {
   migrationId: string;

@@ -4,35 +4,26 @@
  * and events, and wakes the worker's parked job.
  */
 import { monotonicFactory } from 'ulid';
-import { checkRights, isProduction, mayAutoApprove } from '../domain/approvals/policy.js';
+import { checkRights } from '../domain/approvals/policy.js';
 import { POOL_NAME } from '../domain/command-grammar.js';
 import { applyDecision, checkDecision, type DecisionInput } from '../domain/migration/decisions.js';
 import type { MigrationSummary, Origin } from '../domain/migration/events.js';
-import {
-  type Actor,
-  createMigrationRecord,
-  isTerminal,
-  type MigrationRecord,
-  migrationId,
-  summarize,
-} from '../domain/migration/record.js';
+import { type Actor, isTerminal, type MigrationRecord, summarize } from '../domain/migration/record.js';
 import { decisionRights, resumeRights, whoMayResume } from '../domain/migration/resume-rights.js';
 import { AppError } from '../errors.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { DecisionStore } from '../ports/decision-store.js';
 import type { EventPublisher } from '../ports/event-stream.js';
 import type { MigrationJobs } from '../ports/job-queue.js';
-import type {
-  AuditEntry,
-  DecisionRequest,
-  DecisionResult,
-  MigrationService,
-  StartRequest,
-} from '../ports/migration-service.js';
+import type { AuditEntry, DecisionRequest, DecisionResult, MigrationService } from '../ports/migration-service.js';
 import type { MigrationStore } from '../ports/migration-store.js';
+import type { PoolDirectory } from '../ports/pool-directory.js';
 import { type CleanupDeps, decideCleanup, type Refuse, requestCleanup } from './cleanup-requests.js';
 import { clusterPolicy, type PolicySource, resolveClusterId } from './cluster-policy.js';
 import { stateEvent } from './migration-events.js';
+import { dedupKeyOf, type StartOptions, startMigration } from './start-migration.js';
+
+export type { StartOptions };
 
 export interface MigrationServiceDeps {
   config: PolicySource;
@@ -41,15 +32,10 @@ export interface MigrationServiceDeps {
   audit: AuditLog;
   events: EventPublisher;
   jobs: MigrationJobs;
+  pools: PoolDirectory;
   now?: () => Date;
   nonce?: () => string;
   newUlid?: () => string;
-}
-
-/** StartRequest plus the CLI's `--yes` (approve every batch as the requester) and `kubectl drain --force`. */
-export interface StartOptions extends StartRequest {
-  autoApprove?: boolean;
-  forceBarePods?: boolean;
 }
 
 function actorOf(origin: Origin, at: Date): Actor {
@@ -86,53 +72,20 @@ export class MigrationServiceImpl implements MigrationService {
     return { jobId };
   }
 
-  async start(request: StartOptions): Promise<{ migration: MigrationSummary; created: boolean }> {
-    const { origin } = request;
-    if (!POOL_NAME.test(request.pool))
-      throw new AppError('BAD_INPUT', `"${request.pool}" is not a pool name`, { hint: 'e.g. pool-a or np-1a2b' });
-    const clusterId = resolveClusterId(this.deps.config, request.cluster);
-    const policy = clusterPolicy(this.deps.config, clusterId);
-    const production = isProduction(policy, { name: request.pool, id: request.pool });
-    const auditBase = { platform: origin.platform, userId: origin.userId, action: 'start', pool: request.pool };
-    if (request.autoApprove) {
-      const may = mayAutoApprove(policy, production, origin);
-      if (!may.ok) {
-        await this.audit({ ...auditBase, outcome: 'refused', detail: may.message });
-        throw new AppError('FORBIDDEN', may.message);
-      }
-    }
-    const running = await this.activeFor(clusterId, request.pool);
-    if (running) return { migration: summarize(running), created: false };
-
-    const now = this.now();
-    const record = createMigrationRecord({
-      id: migrationId(request.pool, this.ulid()),
-      clusterId,
-      poolRef: request.pool,
-      mode: request.mode,
-      options: {
-        maxParallel: request.maxParallel,
-        snapshot: request.snapshot,
-        soakSeconds: request.soakSeconds,
-        forceBarePods: request.forceBarePods ?? false,
-        autoApprove: request.autoApprove ?? false,
+  start(request: StartOptions): Promise<{ migration: MigrationSummary; created: boolean }> {
+    return startMigration(
+      {
+        config: this.deps.config,
+        store: this.deps.store,
+        events: this.deps.events,
+        jobs: this.deps.jobs,
+        pools: this.deps.pools,
+        audit: (entry) => this.audit(entry),
+        now: this.now,
+        ulid: this.ulid,
       },
-      origin,
-      production,
-      now,
-    });
-    await this.deps.store.create(record, [request.pool]);
-    const holder = await this.deps.jobs.enqueueMigration(record.id, `${clusterId}/${request.pool}`);
-    if (holder !== record.id) {
-      // Lost the race to another start for the same pool: ours never ran, the other one is the migration.
-      await this.deps.store.remove(record, [request.pool]);
-      const other = await this.deps.store.get(holder);
-      if (other) return { migration: summarize(other), created: false };
-      throw new AppError('CONFLICT', `a migration of ${request.pool} is already queued: ${holder}`);
-    }
-    await this.audit({ ...auditBase, migrationId: record.id, outcome: 'ok', detail: this.startDetail(request) });
-    await this.deps.events.publish(stateEvent(record, now, origin.userId, 'queued'));
-    return { migration: summarize(record), created: true };
+      request,
+    );
   }
 
   async status(pool?: string): Promise<MigrationSummary[]> {
@@ -237,7 +190,7 @@ export class MigrationServiceImpl implements MigrationService {
     if (refusal) return refuse(refusal.code, refusal.message);
     await this.audit({ ...auditBase, pool, outcome: 'ok', detail: message });
     await this.deps.events.publish(stateEvent(updated, now, actor.userId, message));
-    if (wake) await this.deps.jobs.wake(updated.id, `${updated.clusterId}/${updated.poolRef}`);
+    if (wake) await this.deps.jobs.wake(updated.id, dedupKeyOf(updated));
     return { ok: true, migration: summarize(updated), message };
   }
 
@@ -288,15 +241,6 @@ export class MigrationServiceImpl implements MigrationService {
     const found: MigrationRecord[] = [];
     for (const id of ids) found.push(...(await this.deps.store.forPool(id, pool, 5)));
     return found.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
-  }
-
-  private startDetail(request: StartOptions): string {
-    const parts = [`mode ${request.mode}`];
-    if (request.maxParallel !== undefined) parts.push(`max-parallel ${request.maxParallel}`);
-    if (request.snapshot) parts.push('snapshot');
-    if (request.soakSeconds > 0) parts.push(`soak ${request.soakSeconds}s`);
-    if (request.autoApprove) parts.push('--yes');
-    return parts.join(', ');
   }
 
   private cleanupRequests() {

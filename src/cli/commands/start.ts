@@ -3,17 +3,19 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { MigrationClient } from '../../app/cli-clients.js';
 import { readConfig } from '../../config/read-config.js';
-import { parseDuration } from '../../domain/duration.js';
+import { LIMITS } from '../../domain/bounds.js';
 import type { MigrationMode, Origin, ProgressEvent } from '../../domain/migration/events.js';
 import { AppError } from '../../errors.js';
-import { intOption } from '../options.js';
+import { durationOption, intOption } from '../options.js';
 import { printJson, runAction } from '../run-action.js';
 import { queuePrefix, requireRedisUrl } from './worker.js';
 
-/** The OS user, as the CLI's approver identity (approvers.cli in the config). */
+/**
+ * The OS user this process runs as: the CLI's identity for approvals (approvers.cli in the config). Nothing in
+ * the environment or the flags changes who approves, so one person cannot be two approvers from one terminal.
+ */
 export function cliOrigin(): Origin {
-  const user = process.env.ACK_MIGRATE_CLI_USER?.trim() || userInfo().username;
-  return { platform: 'cli', channel: 'terminal', userId: user };
+  return { platform: 'cli', channel: 'terminal', userId: userInfo().username };
 }
 
 /** The migration client for a CLI command (REDIS_URL required). */
@@ -62,6 +64,7 @@ interface StartOptions {
   soak?: number;
   mode?: MigrationMode;
   yes?: boolean;
+  overrideBlockers?: boolean;
   wait?: boolean;
   force?: boolean;
   json?: boolean;
@@ -70,14 +73,6 @@ interface StartOptions {
 function mode(value: string): MigrationMode {
   if (value !== 'in-place' && value !== 'rotate') throw new InvalidArgumentError('must be in-place or rotate.');
   return value;
-}
-
-function duration(value: string): number {
-  try {
-    return parseDuration(value);
-  } catch {
-    throw new InvalidArgumentError('must be a duration such as 10m or 1h.');
-  }
 }
 
 /**
@@ -147,12 +142,13 @@ export function registerStart(program: Command): void {
     .command('start <pool>')
     .description('start a migration (in place by default); --yes --wait runs it to its end from this terminal')
     .option('--cluster <id>', 'cluster id')
-    .option('--max-parallel <n>', 'largest batch (default: 10% of the nodes, 1..10)', intOption(1))
+    .option('--max-parallel <n>', 'largest batch (default: 10% of the nodes, 1..10)', intOption(LIMITS.maxParallel))
     .option('--snapshot', 'snapshot each system disk before its batch')
-    .option('--soak <duration>', 'wait after each verified batch (e.g. 10m)', duration)
+    .option('--soak <duration>', 'wait after each verified batch, 0s..24h', durationOption(LIMITS.soakSeconds))
     .option('--mode <mode>', 'in-place or rotate', mode)
     .option('--force', 'rotate: delete pods with no controller while draining (kubectl drain --force)')
     .option('--yes', 'approve every batch as this OS user (a cli approver, or a non-production pool)')
+    .option('--override-blockers', "override the precheck's blockers as this OS user (a cli approver; audited)")
     .option('--wait', 'follow the migration and exit when it ends (1 if it stops or is aborted)')
     .option('--json', 'print JSON')
     .action(
@@ -168,6 +164,7 @@ export function registerStart(program: Command): void {
             mode: opts.mode ?? 'in-place',
             origin: cliOrigin(),
             autoApprove: opts.yes ?? false,
+            overrideBlockers: opts.overrideBlockers ?? false,
             forceBarePods: opts.force ?? false,
             ...(opts.cluster ? { cluster: opts.cluster } : {}),
             ...(opts.maxParallel !== undefined ? { maxParallel: opts.maxParallel } : {}),

@@ -76,12 +76,20 @@ export function checkRights(input: RightsInput): RightsCheck {
   return { ok: true };
 }
 
-/** `start --yes` approves every batch as the requester: only a CLI approver, or anyone outside production. */
-export function mayAutoApprove(cluster: ClusterPolicy, production: boolean, requester: Origin): RightsCheck {
+/**
+ * `start --yes` approves every batch as the requester, `--override-blockers` overrides the precheck's blockers:
+ * only a CLI approver, or anyone outside production.
+ */
+export function mayAutoApprove(
+  cluster: ClusterPolicy,
+  production: boolean,
+  requester: Origin,
+  flag: '--yes' | '--override-blockers' = '--yes',
+): RightsCheck {
   if (!production) return { ok: true };
   if (requester.platform === 'cli' && isApprover(cluster, requester)) return { ok: true };
   return {
     ok: false,
-    message: `--yes needs ${requester.userId} in approvers.cli of cluster ${cluster.id} (the pool is production)`,
+    message: `${flag} needs ${requester.userId} in approvers.cli of cluster ${cluster.id} (the pool is production)`,
   };
 }

@@ -122,6 +122,8 @@ export interface MigrationOptions {
   forceBarePods: boolean;
   /** `start --yes` from the CLI: the requester pre-approved every batch (checked at start). */
   autoApprove: boolean;
+  /** `start --override-blockers` from the CLI: the requester overrode the precheck's blockers (checked at start). */
+  overrideBlockers?: boolean;
 }
 
 export interface RotateState {

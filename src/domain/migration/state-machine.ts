@@ -58,7 +58,15 @@ export function advance(record: MigrationRecord, ctx: PipelineContext, now: Date
 
 export function requestApproval(
   record: MigrationRecord,
-  input: { subject: ApprovalRequest['subject']; batch: number; nonce: string; ttlSeconds: number; now: Date },
+  input: {
+    subject: ApprovalRequest['subject'];
+    batch: number;
+    nonce: string;
+    ttlSeconds: number;
+    now: Date;
+    /** Why the question is asked (kept on the record while it waits); without it an earlier reason is cleared. */
+    reason?: string;
+  },
 ): MigrationRecord {
   const pending: Pending = {
     nonce: input.nonce,
@@ -69,7 +77,8 @@ export function requestApproval(
     expiresAt: new Date(input.now.getTime() + input.ttlSeconds * 1000).toISOString(),
   };
   const next = touch({ ...record, state: 'awaiting-approval', pending }, input.now);
-  delete next.reason;
+  if (input.reason) next.reason = input.reason;
+  else delete next.reason;
   return next;
 }
 

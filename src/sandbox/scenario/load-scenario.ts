@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { AppError } from '../../errors.js';
+import { resolveManifestPath } from './manifest-paths.js';
 import { describeIssue, kindSchemas, objectHeadSchema, scenarioFileSchema } from './schema.js';
 import { minorOf, unservedManifestReason } from './served-apis.js';
 import { DEFAULT_TIMING, type KubeObject, type Scenario } from './types.js';
@@ -17,7 +18,7 @@ export function loadScenarioFile(path: string): Scenario {
 }
 
 /**
- * @param baseDir where manifestFiles are resolved from
+ * @param baseDir where manifestFiles are resolved from; they may not leave it (docs/contracts.md#scenario-file-format)
  * @param fileLabel how errors name the scenario itself (defaults to `scenario`)
  */
 export function parseScenario(text: string, baseDir: string, fileLabel = 'scenario'): Scenario {
@@ -36,10 +37,12 @@ export function parseScenario(text: string, baseDir: string, fileLabel = 'scenar
   const manifests: KubeObject[] = file.manifests.map((object, i) =>
     checkObject(object, `${fileLabel}: manifests[${i}]`),
   );
-  for (const name of file.manifestFiles) {
-    const path = resolve(baseDir, name);
-    manifests.push(...parseManifestText(readText(path, `${fileLabel}: manifestFiles`), name));
-  }
+  file.manifestFiles.forEach((name, i) => {
+    const where = `${fileLabel}: manifestFiles[${i}]`;
+    const found = resolveManifestPath(baseDir, name);
+    if (!found.ok) throw bad(`${where}: ${found.reason}`);
+    manifests.push(...parseManifestText(readText(found.path, where), name));
+  });
   checkUnique(manifests, fileLabel);
   checkServed(manifests, minorOf(file.cluster.version), fileLabel);
   const poolIds = new Set<string>();

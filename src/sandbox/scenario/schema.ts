@@ -4,6 +4,7 @@
  * and anything else in them is kept as written.
  */
 import { z } from 'zod';
+import { clusterVersionSchema, kubeletVersionSchema } from './versions.js';
 
 const labels = z.record(z.string(), z.string());
 
@@ -47,7 +48,7 @@ export const scenarioFileSchema = z
         id: z.string().min(1),
         name: z.string().min(1),
         region: z.string().min(1),
-        version: z.string().min(1),
+        version: clusterVersionSchema,
       })
       .strict(),
     nodePools: z
@@ -147,6 +148,11 @@ export const kindSchemas: Record<string, z.ZodType> = {
     }),
   }),
   Pod: z.looseObject({ spec: podSpec }),
+  Node: z.looseObject({
+    status: z
+      .looseObject({ nodeInfo: z.looseObject({ kubeletVersion: kubeletVersionSchema.optional() }).optional() })
+      .optional(),
+  }),
   PodDisruptionBudget: z.looseObject({
     spec: z
       .looseObject({ selector, minAvailable: intOrString.optional(), maxUnavailable: intOrString.optional() })
@@ -164,16 +170,16 @@ export const objectHeadSchema = z.looseObject({
 
 /** `spec.replicas: Invalid input: expected number, received string` → `spec.replicas must be a number`. */
 export function describeIssue(issue: z.core.$ZodIssue): string {
+  // A union (e.g. a node fault or an API fault): the branch that came closest says what is wrong.
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    const best = [...issue.errors].sort((a, b) => a.length - b.length)[0]?.[0];
+    if (best) return describeIssue({ ...best, path: [...issue.path, ...best.path] });
+  }
   const where = issue.path.length > 0 ? issue.path.map(String).join('.') : 'the object';
   if (issue.code === 'invalid_type') {
     const expected =
       issue.expected === 'array' || issue.expected === 'object' ? `an ${issue.expected}` : `a ${issue.expected}`;
     return `${where} must be ${expected}`;
-  }
-  // A union (e.g. a node fault or an API fault): the branch that came closest says what is wrong.
-  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-    const best = [...issue.errors].sort((a, b) => a.length - b.length)[0]?.[0];
-    if (best) return describeIssue({ ...best, path: [...issue.path, ...best.path] });
   }
   if (issue.code === 'too_small' && issue.origin === 'array') {
     return `${where} must have at least ${String(issue.minimum)} item${issue.minimum === 1 ? '' : 's'}`;

@@ -2,7 +2,7 @@
  * The steps before the first batch: lease the pool, record every node's before-state, run the precheck, plan
  * the batches. Each looks at what is already recorded first, so a resumed worker repeats nothing.
  */
-import { isProduction } from '../../domain/approvals/policy.js';
+import { isProduction, mayAutoApprove } from '../../domain/approvals/policy.js';
 import { schedule } from '../../domain/batch-schedule.js';
 import { type BatchRecord, type MigrationRecord, type NodeBefore, summarize } from '../../domain/migration/record.js';
 import { abortNow, complete, requestApproval } from '../../domain/migration/state-machine.js';
@@ -34,8 +34,27 @@ export async function leaseStep(ctx: StepContext): Promise<void> {
   if (!lease.ok) return endEarly(ctx, 'aborted', `pool ${pool.name} is being migrated by ${lease.holder}`);
   await ctx.deps.store.indexPool(r, [pool.name, pool.id]);
   const now = ctx.now();
-  // The config may name the pool by id where the command named it by name (or the reverse).
+  // The start resolved the pool already; the config may have changed since. Never run a production pool on
+  // approvals given in advance by someone who may not give them.
   const production = isProduction(ctx.policy, { name: pool.name, id: pool.id });
+  for (const [flag, wanted] of [
+    ['--yes', r.options.autoApprove],
+    ['--override-blockers', r.options.overrideBlockers],
+  ] as const) {
+    const may = wanted ? mayAutoApprove(ctx.policy, production, r.origin, flag) : { ok: true as const };
+    if (!may.ok) {
+      await ctx.deps.audit({
+        platform: r.origin.platform,
+        userId: r.origin.userId,
+        action: 'start',
+        migrationId: r.id,
+        pool: pool.name,
+        outcome: 'refused',
+        detail: may.message,
+      });
+      return endEarly(ctx, 'aborted', may.message);
+    }
+  }
   const updated = await ctx.update((x) => ({
     ...x,
     poolId: pool.id,
@@ -109,21 +128,41 @@ export async function precheckStep(ctx: StepContext): Promise<void> {
   const verdict = r.precheck!.verdict;
   if (verdict === 'nothing-to-do') return endEarly(ctx, 'completed', `pool ${r.poolName} already runs containerd`);
   if (verdict === 'blocked' && !r.approvals?.['override-blockers']) {
+    const blockers = r.precheck!.blockers;
+    if (r.options.overrideBlockers) {
+      // `start --override-blockers` by a CLI approver (checked at start and at the lease): recorded and audited.
+      const by = { platform: r.origin.platform, userId: r.origin.userId, at: ctx.now().toISOString() };
+      await ctx.deps.audit({
+        platform: by.platform,
+        userId: by.userId,
+        action: 'override-blockers',
+        migrationId: r.id,
+        pool: r.poolName ?? r.poolRef,
+        outcome: 'ok',
+        detail: `overrode ${blockers.length} blocker(s) in advance (start --override-blockers): ${blockers.map((b) => b.rule).join(', ')}`,
+      });
+      await ctx.update((x) => ({ ...x, approvals: { ...x.approvals, 'override-blockers': by } }));
+    } else if (r.options.autoApprove) {
+      // `start --yes` approves batches, not blockers: say so now instead of waiting for an override nobody gives.
+      const rules = [...new Set(blockers.map((b) => b.rule))].join(', ');
+      return endEarly(
+        ctx,
+        'aborted',
+        `the precheck found ${blockers.length} blocker(s) (${rules}); --yes does not override them: fix them, or start again with --override-blockers (a CLI approver)`,
+      );
+    }
+  }
+  if (verdict === 'blocked' && !ctx.record.approvals?.['override-blockers']) {
     const now = ctx.now();
     const asked = await ctx.update((x) =>
-      requestApproval(
-        {
-          ...x,
-          reason: `the precheck found ${x.precheck!.blockers.length} blocker(s): an approver must override them`,
-        },
-        {
-          subject: 'override-blockers',
-          batch: 0,
-          nonce: ctx.deps.nonce(),
-          ttlSeconds: ctx.deps.config.file.settings.approvalTtl,
-          now,
-        },
-      ),
+      requestApproval(x, {
+        subject: 'override-blockers',
+        batch: 0,
+        nonce: ctx.deps.nonce(),
+        ttlSeconds: ctx.deps.config.file.settings.approvalTtl,
+        now,
+        reason: `the precheck found ${x.precheck!.blockers.length} blocker(s): an approver must override them`,
+      }),
     );
     await ctx.emit(awaitingApprovalEvent(asked, ctx.policy, now));
     return;

@@ -71,7 +71,7 @@ describe('cleanup', { timeout: 60_000 }, () => {
     expect(done.cleanup).toMatchObject({ state: 'done', approvedBy: { userId: REQUESTER.userId } });
 
     // From a terminal: a second cleanup finds nothing left.
-    const cli = await lane.cli(['cleanup', 'pool-b', '--yes', '--wait'], { ACK_MIGRATE_CLI_USER: 'root' });
+    const cli = await lane.cli(['cleanup', 'pool-b', '--yes', '--wait']);
     expect(cli.code, cli.stderr).toBe(0);
     expect(cli.stdout).toContain('cleanup of pool-b done: 0.0 GiB freed');
   });

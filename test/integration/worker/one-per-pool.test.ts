@@ -32,10 +32,9 @@ describe('one migration per pool', { timeout: 90_000 }, () => {
   });
 
   it('two start commands for one pool make one migration, run once by two workers', async () => {
-    const env = { ACK_MIGRATE_CLI_USER: 'alice' };
     const [a, b] = await Promise.all([
-      lane.cli(['start', 'pool-a', '--max-parallel', '2', '--json'], env),
-      lane.cli(['start', 'pool-a', '--max-parallel', '2', '--json'], env),
+      lane.cli(['start', 'pool-a', '--max-parallel', '2', '--json']),
+      lane.cli(['start', 'pool-a', '--max-parallel', '2', '--json']),
     ]);
     expect(a.code, a.stderr).toBe(0);
     expect(b.code, b.stderr).toBe(0);
@@ -82,13 +81,8 @@ describe('one migration per pool', { timeout: 90_000 }, () => {
   });
 
   it('start --yes --wait runs a production migration to its end from a terminal', async () => {
-    const refused = await lane.cli(['start', 'pool-a', '--yes'], { ACK_MIGRATE_CLI_USER: 'alice' });
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('approvers.cli');
-
-    const run = await lane.cli(['start', 'pool-d', '--yes', '--wait', '--max-parallel', '2'], {
-      ACK_MIGRATE_CLI_USER: 'root',
-    });
+    // (A non-approver's --yes is refused: test/integration/worker/production-gate.test.ts.)
+    const run = await lane.cli(['start', 'pool-d', '--yes', '--wait', '--max-parallel', '2']);
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toMatch(/^started mig-pool-d-/);
@@ -103,7 +97,7 @@ describe('one migration per pool', { timeout: 90_000 }, () => {
     const cliHistory = await lane.cli(['history', 'pool-d', '--json']);
     const entries = (JSON.parse(cliHistory.stdout) as { entries: Array<{ action: string }> }).entries;
     expect(entries.map((e) => e.action)).toContain('start');
-    const nothing = await lane.cli(['pause', 'pool-d'], { ACK_MIGRATE_CLI_USER: 'root' });
+    const nothing = await lane.cli(['pause', 'pool-d']);
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toBe('ack-migrate: no migration of pool-d is in progress\n');
     const history = await lane.client.service.history('pool-d');

@@ -29,6 +29,16 @@ describe('nextAction', () => {
     expect(nextAction(r, later(60))).toEqual({ type: 'expire' });
   });
 
+  it('keeps the reason of a question while it waits, and clears an old one when none is given', () => {
+    const asked = requestApproval(
+      { ...planned(), reason: 'an earlier pause' },
+      { subject: 'override-blockers', batch: 0, nonce: 'n1', ttlSeconds: 60, now: T0, reason: '2 blocker(s)' },
+    );
+    expect(asked.reason).toBe('2 blocker(s)');
+    const plain = requestApproval(asked, { subject: 'batch', batch: 1, nonce: 'n2', ttlSeconds: 60, now: T0 });
+    expect(plain.reason).toBeUndefined();
+  });
+
   it('parks on a time (window, soak) and runs once it has passed', () => {
     const r = parkUntil(planned(), 'soaking', later(600), 'soak', T0);
     expect(nextAction(r, later(1))).toEqual({ type: 'park', until: later(600) });
