@@ -131,6 +131,24 @@ export function chatPlatformContract(name: string, factory: ContractFactory): vo
       expect(seen?.visibleTo).toBeUndefined();
     });
 
+    it('a message longer than one platform message is shown whole (every paragraph readable)', async () => {
+      const { platform, probe, channel } = await setUp();
+      const t = token('long');
+      const body = Array.from(
+        { length: 60 },
+        (_, i) => `${t}-p${i}: ${'every finding must reach the reader '.repeat(10)}`,
+      );
+      await platform.post({ channel }, { text: `${t} report`, header: 'Long report', body });
+      await eventually(
+        () => probe.lastMessages(20),
+        (seen) => {
+          const all = seen.map((m) => m.text).join('\n');
+          return body.every((_, i) => all.includes(`${t}-p${i}:`));
+        },
+        'every paragraph of the long message',
+      );
+    });
+
     it('update replaces the content in place (same message, new text)', async () => {
       const { platform, probe, channel } = await setUp();
       const before = token('before');
