@@ -168,6 +168,8 @@ describe('Slack end to end: bot + worker + sandbox + Redis + fake Slack Web API'
       expect(shown).toContain(rule);
     expect(shown).toContain('DaemonSet monitoring/node-agent');
     expect(shown).toContain('Batch 1');
+    // The strict fake took every message: none was refused as invalid or too long.
+    expect(slack.refusals().filter((c) => c.status === 200)).toEqual([]);
   });
 
   it('refuses a forged signature and a request older than 5 minutes: 401, nothing enqueued, nothing audited', async () => {
@@ -261,6 +263,8 @@ describe('Slack end to end: bot + worker + sandbox + Redis + fake Slack Web API'
           expect(p.subject).toBe('batch');
           const button = await buttonFor(p.nonce);
           expect(button.payload.batch).toBe(p.batch);
+          // The request mentions its approver: a thread reply notifies only who is in it or mentioned.
+          expect(button.message.text).toContain(`<@${APPROVER.id}>`);
           answered.add(p.nonce);
           expect((await click(button, APPROVER)).status).toBe(200);
           approvedBatches.push(p.batch);
