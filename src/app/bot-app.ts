@@ -81,6 +81,7 @@ export async function startBot(options: BotAppOptions): Promise<BotApp> {
     const dingtalk = createDingTalkPlatform({
       config: config.dingtalk,
       logger: logger.child({ platform: 'dingtalk' }),
+      metrics,
     });
     platforms.push(dingtalk);
     if (config.dingtalk.mode === 'http') routes.push(dingtalk.httpRoute());

@@ -10,6 +10,7 @@ import type { DingTalkConfig } from '../../config/load-config.js';
 import type { Origin } from '../../domain/migration/events.js';
 import { AppError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
+import type { Metrics } from '../../metrics/metrics.js';
 import type { ChatHandler, ChatPlatform, MessageRef, Reply, Target } from '../core/chat-platform.js';
 import type { ButtonPayload, Message } from '../core/message.js';
 import { dingTalkHttpRoute } from './http-route.js';
@@ -45,6 +46,8 @@ export interface DingTalkPlatformOptions {
   now?: () => number;
   /** Stream watchdog period (default 10 s). */
   watchdogMs?: number;
+  /** Counts chat API errors that are answered rather than thrown (an undelivered card). */
+  metrics?: Pick<Metrics, 'chatApiErrors'>;
 }
 
 /** The route key card clicks are registered under in HTTP mode, one per app. */
@@ -155,6 +158,11 @@ export class DingTalkPlatform implements ChatPlatform {
         // A card nobody sees must not be updated for the whole migration: say it in markdown instead.
         if (!(error instanceof AppError && error.details.undelivered)) throw error;
         this.undelivered += 1;
+        this.options.metrics?.chatApiErrors.inc({
+          platform: 'dingtalk',
+          method: 'card.createAndDeliver',
+          code: 'undelivered',
+        });
         this.options.logger.error({ err: error, channel }, 'dingtalk card not delivered; sent as markdown');
       }
     }

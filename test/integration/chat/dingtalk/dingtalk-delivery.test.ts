@@ -14,6 +14,7 @@ import {
 } from '../../../../src/chat/dingtalk/dingtalk-platform.js';
 import type { DingTalkConfig } from '../../../../src/config/load-config.js';
 import { createLogger } from '../../../../src/log/logger.js';
+import { createMetrics } from '../../../../src/metrics/metrics.js';
 import { FakeDingTalkApi } from '../../../support/fake-dingtalk-api.js';
 import { until } from '../../../support/wait.js';
 
@@ -22,6 +23,7 @@ const GROUP = 'cidDeliver==';
 const fake = new FakeDingTalkApi(APP);
 let config: DingTalkConfig;
 const logger = createLogger({ level: 'silent' });
+const metrics = createMetrics({ defaultMetrics: false });
 const idle: ChatHandler = {
   onCommand: async () => ({ ephemeral: false, message: { text: 'ok' } }),
   onAction: async () => ({ ephemeral: true, message: { text: 'ok' } }),
@@ -47,7 +49,7 @@ afterAll(async () => {
 });
 
 async function started(patch: Partial<DingTalkConfig> = {}, handler = idle): Promise<DingTalkPlatform> {
-  const p = createDingTalkPlatform({ config: { ...config, ...patch }, logger });
+  const p = createDingTalkPlatform({ config: { ...config, ...patch }, logger, metrics });
   platforms.push(p);
   await p.start(handler);
   return p;
@@ -68,6 +70,8 @@ describe('DingTalk delivery on the strict fake', () => {
     const ref = await p.post({ channel: GROUP }, { text: 'Approval needed for batch 1', header: 'Batch 1' });
     expect(ref.messageId.startsWith('card:')).toBe(false);
     expect(p.undelivered).toBe(1);
+    const counted = (await metrics.chatApiErrors.get()).values.find((v) => v.labels.code === 'undelivered');
+    expect(counted?.value).toBe(1);
     expect(fake.shown.slice(shown)).toEqual([{ kind: 'markdown', id: ref.messageId }]);
     expect(fake.markdownById(ref.messageId)?.text).toContain('Batch 1');
   });
