@@ -1,6 +1,5 @@
 /**
- * What the DingTalk OpenAPI checks before it acts, as the fake applies it (the API explorer's parameter tables
- * and the SDK models): required fields and their types, robot message keys, one-to-one recipients (at most 20),
+ * What the DingTalk OpenAPI checks before it acts, as the fake applies it: required fields and their types, robot message keys, one-to-one recipients (at most 20),
  * card ids, string-only card params, the open space id of a card. An answer is `{code, message}` with HTTP 400,
  * the way api.dingtalk.com refuses a parameter.
  */

@@ -24,7 +24,7 @@ export interface FakeDingTalkCredentials {
   robotCode?: string;
 }
 
-/** DingTalk's throttling errcode for an app past its per-second calls (help.dingtalk.io call-frequency-limit). */
+/** DingTalk's throttling errcode for an app past its per-second calls. */
 export const THROTTLED_ERRCODE = 90018;
 
 /**

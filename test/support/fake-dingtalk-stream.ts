@@ -3,7 +3,7 @@
  * with the app's clientId and clientSecret answers `{endpoint, ticket}` (wrong credentials: HTTP 401), the
  * WebSocket at `endpoint?ticket=…` takes one connection per ticket, pushes CALLBACK frames and SYSTEM frames
  * (ping, disconnect) and reads the client's acks. Tests can drop a connection, or silence it (half-open: the
- * socket stays up and nothing comes through, as in open-dingtalk/dingtalk-stream-sdk-nodejs#13).
+ * socket stays up and nothing comes through, pongs included).
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';

@@ -95,7 +95,7 @@ export interface FakeSlackOptions {
   rateLimits?: boolean;
 }
 
-/** Scope each method needs (the Web API method pages). */
+/** Scope each method needs. */
 const METHOD_SCOPES: Record<string, string | undefined> = {
   'auth.test': undefined,
   'chat.postMessage': 'chat:write',

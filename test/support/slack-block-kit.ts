@@ -1,8 +1,8 @@
 /**
  * Block Kit's documented limits, as the fake Slack Web API enforces them: a message that breaks one is answered
  * `invalid_blocks` (with Slack's `[ERROR] … [json-pointer:…]` lines), one whose block text passes about 12,000
- * characters `msg_blocks_too_long`. Limits from the Block Kit reference pages (blocks, composition objects,
- * button element) and Slack's answer on bolt-js#2509 for the cumulative text limit.
+ * characters `msg_blocks_too_long` (blocks, composition objects, button element, and the cumulative text
+ * limit Slack gives for a message).
  */
 
 export const BLOCK_KIT = {

@@ -1,5 +1,5 @@
 /**
- * Slack's rate limits as the fake Web API applies them (api.slack.com/docs/rate-limits): chat.postMessage about
+ * Slack's rate limits as the fake Web API applies them: chat.postMessage about
  * one message per second per channel with short bursts allowed, chat.update Tier 3 (50+ a minute), and
  * chat.postEphemeral Tier 4 (100+ a minute). Token buckets: a call past its bucket is answered HTTP 429 with
  * Retry-After, the seconds until the next token.

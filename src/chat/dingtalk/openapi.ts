@@ -30,7 +30,7 @@ export interface CardDelivery {
   callbackRouteKey?: string;
 }
 
-/** DingTalk's throttling errcodes (help.dingtalk.io call-frequency-limit): global, per app, per app and org. */
+/** DingTalk's throttling errcodes: global, per app, per app and org. */
 const THROTTLED = new Set(['90002', '90018', '90019']);
 
 function isThrottled(code: unknown): boolean {

@@ -31,7 +31,7 @@ interface SdkSocket {
   listenerCount(event: string): number;
 }
 
-/** The SDK's private fields the watchdog needs (dist/client.mjs). */
+/** The SDK's private fields the watchdog needs. */
 interface SdkInternals {
   socket?: SdkSocket;
   dw_url?: string;

@@ -121,7 +121,7 @@ function confirmFor(button: Button): ConfirmationDialog | undefined {
   if (!c) return undefined;
   return {
     title: plain(c.title, LIMIT.confirmTitle),
-    // A confirmation dialog's text is plain_text (Block Kit reference): the markdown subset's marks would show.
+    // A confirmation dialog's text is plain_text: the markdown subset's marks would show.
     text: plain(c.text.replace(/[*`]/g, ''), LIMIT.confirmText),
     confirm: plain(c.confirm, LIMIT.confirmButton),
     deny: plain(c.deny, LIMIT.confirmButton),
