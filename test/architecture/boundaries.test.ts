@@ -21,7 +21,7 @@ async function violations(
 ): Promise<{
   lines: string[];
   cruised: number;
-  modules: Array<{ source: string; dependencies: Array<{ resolved: string }> }>;
+  modules: Array<{ source: string; dependencies: Array<{ resolved: string; module: string }> }>;
 }> {
   const result = await cruise(paths, {
     ...config.options,
