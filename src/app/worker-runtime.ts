@@ -20,7 +20,9 @@ import { stopTheLineForJob } from '../services/pipeline/job-failure.js';
 import { killSwitch } from '../services/pipeline/kill-switch.js';
 import { DEFAULT_TIMING, type Timing } from '../services/pipeline/timing.js';
 import { runPrecheck } from '../services/precheck-service.js';
+import { dedupKeyOf } from '../services/start-migration.js';
 import { openRedisStores } from '../stores/redis/redis-stores.js';
+import { type ReconcileReport, reconcileMigrations } from './reconciler.js';
 
 export type { RunningWorkers };
 
@@ -44,6 +46,10 @@ export interface WorkerSettings extends QueueSettings {
   sleep?: (ms: number) => Promise<void>;
   /** Every Redis connection's errors, one line each (default: a RedisErrorLog on `logger`). */
   errors?: RedisErrorLog;
+  /** Skip the start-up reconciler (src/app/reconciler.ts); records younger than this are left alone (ms). */
+  reconcile?: false | { graceMs?: number };
+  /** What the start-up reconciler found (tests). */
+  onReconciled?: (report: ReconcileReport) => void;
 }
 
 const realSleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
@@ -115,8 +121,36 @@ export function startWorkers(settings: WorkerSettings): RunningWorkers {
     ...(settings.maxStalledCount !== undefined ? { maxStalledCount: settings.maxStalledCount } : {}),
     ...(settings.name ? { name: settings.name } : {}),
   });
+  const reconcile = async () => {
+    if (settings.reconcile === false) return;
+    try {
+      const report = await reconcileMigrations({
+        store,
+        logger,
+        now,
+        ...(settings.reconcile?.graceMs !== undefined ? { graceMs: settings.reconcile.graceMs } : {}),
+        park: (migrationId, error) => stopTheLineForJob(runner, migrationId, error),
+        jobs: {
+          stateOf: (id) => jobs.migrations.getJobState(id),
+          failedReason: async (id) => (await jobs.migrations.getJob(id))?.failedReason,
+          requeue: async (record) => {
+            const state = await jobs.migrations.getJobState(record.id);
+            if (state === 'completed') await jobs.migrations.remove(record.id);
+            await jobs.wake(record.id, dedupKeyOf(record));
+          },
+        },
+      });
+      if (report.resumed.length + report.parked.length > 0) logger.warn(report, 'reconciler: migrations repaired');
+      settings.onReconciled?.(report);
+    } catch (error) {
+      logger.warn({ err: error }, 'reconciler could not look at the migrations');
+    }
+  };
   return {
-    ready: () => workers.ready(),
+    async ready() {
+      await workers.ready();
+      await reconcile();
+    },
     async close() {
       await workers.close();
       await jobs.close();

@@ -2,6 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { type ConfigFile, configFileSchema } from './config-file.js';
+import { parseRedisUrl, type RedisTarget, redisPassword } from './redis-url.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -214,7 +215,7 @@ export function loadConfig(env: Env, sources: ConfigSources = {}): Config {
   const port = z.coerce.number().int().min(0).max(65535).safeParse(portText);
   if (!port.success) fail('PORT', `must be a port number, not "${portText}"`);
   const redisUrl = optional(env, 'REDIS_URL');
-  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) fail('REDIS_URL', 'must start with redis:// or rediss://');
+  if (redisUrl) checkRedisUrl(redisUrl, optional(env, 'ACK_MIGRATE_QUEUE_PREFIX'));
   const configPath = optional(env, 'ACK_MIGRATE_CONFIG');
   if (configPath && sources.configText === undefined)
     fail('ACK_MIGRATE_CONFIG', `names a file that could not be read: ${configPath}`);
@@ -233,7 +234,8 @@ export function loadConfig(env: Env, sources: ConfigSources = {}): Config {
     cloud?.accessKeySecret,
     cloud?.securityToken,
     dashPassword,
-    redisUrl ? safePassword(redisUrl) : undefined,
+    redisUrl ? redisPassword(redisUrl) : undefined,
+    redisUrl ? sentinelPassword(redisUrl) : undefined,
   ].filter((s): s is string => typeof s === 'string' && s.length > 0);
 
   return {
@@ -253,10 +255,22 @@ export function loadConfig(env: Env, sources: ConfigSources = {}): Config {
   };
 }
 
-function safePassword(redisUrl: string): string | undefined {
+/** The forms of src/config/redis-url.ts; on a Redis Cluster the queue prefix needs a {hash tag} (one slot). */
+function checkRedisUrl(redisUrl: string, prefix: string | undefined): void {
+  let target: RedisTarget;
   try {
-    const p = new URL(redisUrl).password;
-    return p ? decodeURIComponent(p) : undefined;
+    target = parseRedisUrl(redisUrl);
+  } catch (error) {
+    fail('REDIS_URL', (error as Error).message);
+  }
+  if (target.kind === 'cluster' && prefix !== undefined && !/\{[^}]+\}/.test(prefix))
+    fail('ACK_MIGRATE_QUEUE_PREFIX', `needs a {hash tag} on a Redis Cluster, e.g. {${prefix}} (got "${prefix}")`);
+}
+
+function sentinelPassword(redisUrl: string): string | undefined {
+  try {
+    const target = parseRedisUrl(redisUrl);
+    return target.kind === 'sentinel' ? target.sentinelPassword : undefined;
   } catch {
     return undefined;
   }

@@ -5,6 +5,8 @@
  * Cluster slot.
  */
 import type { ConnectionOptions } from 'bullmq';
+import { Cluster } from 'ioredis';
+import { parseRedisUrl, redisClientFields } from '../config/redis-url.js';
 
 export const MIGRATIONS_QUEUE = 'migrations';
 export const PRECHECKS_QUEUE = 'prechecks';
@@ -30,7 +32,15 @@ export interface QueueSettings {
   prefix: string;
 }
 
-/** Workers need `maxRetriesPerRequest: null` (blocking calls); producers use the same for simplicity. */
+/**
+ * Workers need `maxRetriesPerRequest: null` (blocking calls); producers use the same for simplicity. Every form of
+ * REDIS_URL (docs/contracts.md#configuration): a Sentinel set as ioredis options (BullMQ's connections follow the
+ * master), a Redis Cluster as a Cluster client (the prefix's {hash tag} keeps each queue's keys in one slot).
+ */
 export function connectionOf(settings: QueueSettings): ConnectionOptions {
-  return { url: settings.redisUrl, maxRetriesPerRequest: null } as ConnectionOptions;
+  const target = parseRedisUrl(settings.redisUrl);
+  if (target.kind === 'single') return { url: settings.redisUrl, maxRetriesPerRequest: null } as ConnectionOptions;
+  const options = { ...redisClientFields(settings.redisUrl), maxRetriesPerRequest: null };
+  if (target.kind === 'sentinel') return options;
+  return new Cluster(target.nodes, { redisOptions: options });
 }

@@ -2,13 +2,14 @@
  * Every store port over one Redis connection (docs/architecture.md#stores): what the composition root
  * (src/app/) opens for the bot, the worker and the CLI. Keys live under `<prefix>:state:` beside the queues.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { AppError } from '../../errors.js';
 import { type RedisErrorLog, redisErrorLog } from '../../log/redis-errors.js';
 import type { HolderAlive } from '../../ports/pool-lease.js';
 import type { PostLedger } from '../../ports/post-ledger.js';
 import type { ThreadRecordBase, ThreadStore } from '../../ports/thread-store.js';
 import { RedisAuditLog } from './audit-log.js';
+import { connectRedis } from './connect.js';
 import { RedisDecisionStore } from './decision-store.js';
 import { type GroupSourceOptions, RedisGroupEventSource } from './event-group.js';
 import { RedisEventPublisher, RedisEventSource, type SubscriberOptions } from './event-stream.js';
@@ -69,7 +70,8 @@ async function answersPing(redis: Redis): Promise<boolean> {
 }
 
 export function openRedisStores(options: RedisStoresOptions): RedisStores {
-  const redis = new Redis(options.url, { maxRetriesPerRequest: options.waitForReconnect ? null : 3 });
+  // A Cluster client speaks the same commands; every key of the stores shares the prefix's {hash tag}, one slot.
+  const redis = connectRedis(options.url, { maxRetriesPerRequest: options.waitForReconnect ? null : 3 }) as Redis;
   const errors = options.errors ?? redisErrorLog({ url: options.url });
   redis.on('error', errors);
   const { prefix } = options;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPROVERS, CHANNELS, SLACK_SECRETS } from '../../support/e2e-harness.js';
 import { redisUrl } from '../../support/redis.js';
 import { until } from '../../support/wait.js';
+import { driveMigration } from './drive.js';
 import { HaCluster } from './ha-cluster.js';
 import { SlackDriver, type SlackUser } from './slack-driver.js';
 
@@ -28,63 +29,20 @@ afterAll(async () => {
 
 describe('two bots, two workers, one bot SIGKILLed after the first approval', () => {
   it('completes the migration and posts no chat message twice', { timeout: 150_000 }, async () => {
-    let turn = 0;
-    /** The next bot, round robin over the live ones. */
-    const nextBot = () => {
-      const live = ha.bots;
-      return live[turn++ % live.length]!.url!;
-    };
-    const res = await slack.command(nextBot(), 'start pool-a', REQUESTER);
-    expect(res.status).toBe(200);
-    const id = await until(
-      'the migration of pool-a',
-      async () => (await ha.client.service.status('pool-a'))[0]?.migrationId,
-      30_000,
-    );
-
-    const answered: string[] = [];
     let killed: number | undefined;
-    let failures = 0;
-    let last = '';
-    const done = await until(
-      'the migration to complete',
-      async () => {
-        const r = await ha.client.store.get(id);
-        if (!r) return undefined;
-        last = `${r.state} ${JSON.stringify(r.pending)} ${r.reason ?? ''} buttons ${slack
-          .buttons()
-          .map((b) => `${b.payload.decision}:${b.payload.nonce.slice(0, 6)}`)
-          .join(',')}`;
-        if (killed === undefined && answered.length > 0 && r.pending?.nonce !== answered[0]) {
-          // The first approval is applied: kill the bot that handles this migration's events, in the middle of
-          // showing what follows (the approval's answer, the next batch).
-          const holder = (await ha.holderOf(id)) ?? ha.bots[0]!;
-          killed = holder.pid;
-          await ha.kill(holder);
-        }
-        if (r.state === 'completed' || r.state === 'aborted') return r;
-        const p = r.pending;
-        if (p?.kind === 'failure' && !answered.includes(p.nonce)) {
-          // A stopped line (the sandbox's PDBs can outlast a drain): retry once, then skip the node, through chat.
-          const decision = failures++ === 0 ? 'retry' : 'skip-node';
-          const button = slack.button(p.nonce, decision);
-          if (!button) return undefined;
-          expect((await slack.click(nextBot(), button, APPROVER)).status).toBe(200);
-          answered.push(p.nonce);
-          return undefined;
-        }
-        if (r.state !== 'awaiting-approval' || p?.kind !== 'approval' || answered.includes(p.nonce)) return undefined;
-        const button = slack.button(p.nonce);
-        if (!button) return undefined;
-        const clicked = await slack.click(nextBot(), button, APPROVER);
-        expect(clicked.status).toBe(200);
-        answered.push(p.nonce);
-        return undefined;
+    const { record: done, answered } = await driveMigration({
+      ha,
+      slack,
+      pool: 'pool-a',
+      requester: REQUESTER,
+      approver: APPROVER,
+      // The first approval is applied: kill the bot that handles this migration's events, in the middle of
+      // showing what follows (the approval's answer, the next batch).
+      afterFirstApproval: async (id) => {
+        const holder = (await ha.holderOf(id)) ?? ha.bots[0]!;
+        killed = holder.pid;
+        await ha.kill(holder);
       },
-      120_000,
-      100,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}; last seen: ${last}`);
     });
     expect(done.state).toBe('completed');
     expect(killed).toBeDefined();
