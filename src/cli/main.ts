@@ -33,8 +33,29 @@ export function buildProgram(): Command {
   return program;
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** `ack-migrate … | head`: a reader that has gone away is the end of the output, not a crash. */
+function quietOnEpipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    process.stderr.write(`ack-migrate: cannot write the output: ${error.message}\n`);
+    process.exit(1);
+  });
+}
+
+/** A bad LOG_LEVEL is one line naming the allowed levels, before any command builds a logger. */
+function checkLogLevel(): boolean {
+  const level = process.env.LOG_LEVEL?.trim();
+  if (!level || LOG_LEVELS.includes(level)) return true;
+  process.stderr.write(`ack-migrate: LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${level}"\n`);
+  process.exitCode = 2;
+  return false;
+}
+
+quietOnEpipe(process.stdout);
 try {
-  await buildProgram().parseAsync(process.argv);
+  if (checkLogLevel()) await buildProgram().parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
     // commander already printed its one-line message; usage errors exit 2 like every other bad input.

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { ProgressEvent } from '../../domain/migration/events.js';
 import { AppError } from '../../errors.js';
+import { pickPool, poolOption } from '../pool.js';
 import { printJson, runAction } from '../run-action.js';
 import { cliOrigin, openClient } from './start.js';
 
@@ -8,16 +9,27 @@ function gib(bytes: number): string {
   return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 }
 
+interface CleanupOptions {
+  pool?: string;
+  cluster?: string;
+  yes?: boolean;
+  wait?: boolean;
+  json?: boolean;
+}
+
 export function registerCleanup(program: Command): void {
-  program
-    .command('cleanup <pool>')
-    .description('after a finished migration: remove the old Docker directory on the data disks (needs an approval)')
-    .option('--cluster <id>', 'cluster id')
+  poolOption(
+    program
+      .command('cleanup [pool]')
+      .description('after a finished migration: remove the old Docker directory on the data disks (needs an approval)')
+      .option('--cluster <id>', 'cluster id'),
+  )
     .option('--yes', 'approve the cleanup as this OS user (a cli approver, or a non-production pool)')
     .option('--wait', 'wait for the cleanup to finish and print the space freed per node')
     .option('--json', 'print JSON')
     .action(
-      runAction(async (pool: string, opts: { cluster?: string; yes?: boolean; wait?: boolean; json?: boolean }) => {
+      runAction(async (positional: string | undefined, opts: CleanupOptions) => {
+        const pool = pickPool(positional, opts.pool, true);
         const client = await openClient('cleanup');
         let finished: ((e: Extract<ProgressEvent, { type: 'cleanup.finished' }>) => void) | undefined;
         const done = new Promise<Extract<ProgressEvent, { type: 'cleanup.finished' }>>((ok) => {

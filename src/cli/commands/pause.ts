@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { AppError } from '../../errors.js';
+import { pickPool, poolOption } from '../pool.js';
 import { printJson, runAction } from '../run-action.js';
 import { cliOrigin, openClient } from './start.js';
 import { summaryLine } from './status.js';
@@ -13,13 +14,11 @@ const WHAT = {
 
 /** `pause|resume|abort <pool>`: the typed controls, as the OS user (checked against approvers.cli). */
 export function registerControl(program: Command, decision: keyof typeof WHAT): void {
-  program
-    .command(`${decision} <pool>`)
-    .description(WHAT[decision])
-    .option('--cluster <id>', 'cluster id')
+  poolOption(program.command(`${decision} [pool]`).description(WHAT[decision]).option('--cluster <id>', 'cluster id'))
     .option('--json', 'print JSON')
     .action(
-      runAction(async (pool: string, opts: { cluster?: string; json?: boolean }) => {
+      runAction(async (positional: string | undefined, opts: { pool?: string; cluster?: string; json?: boolean }) => {
+        const pool = pickPool(positional, opts.pool, true);
         const client = await openClient(decision);
         try {
           const result = await client.service.controlByPool({

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { readConfig } from '../../config/read-config.js';
 import { schedule } from '../../domain/batch-schedule.js';
 import { LIMITS } from '../../domain/bounds.js';
 import { AppError } from '../../errors.js';
 import { intOption } from '../options.js';
+import { cliConfig } from '../pool.js';
 import { printJson, runAction } from '../run-action.js';
 
 interface PlanOptions {
@@ -45,7 +45,7 @@ export function registerPlan(program: Command): void {
 async function planRealPool(opts: PlanOptions, pool: string): Promise<void> {
   const { planFromCli } = await import('../../app/cli-clients.js');
   const result = await planFromCli(
-    readConfig(process.env),
+    cliConfig(),
     { cluster: opts.cluster, pool, maxParallel: opts.maxParallel },
     { minutesPerBatch: opts.minutesPerBatch },
   );

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { readConfig } from '../../config/read-config.js';
 import { LIMITS } from '../../domain/bounds.js';
 import type { Finding, PrecheckReport, Severity } from '../../domain/precheck/report.js';
 import { intOption } from '../options.js';
+import { cliConfig, pickPool } from '../pool.js';
 import { printJson, runAction } from '../run-action.js';
 
 interface PrecheckOptions {
@@ -60,18 +60,19 @@ export function renderPrecheckText(report: PrecheckReport): string {
 
 export function registerPrecheck(program: Command): void {
   program
-    .command('precheck')
-    .description('impact report and batch plan for a node pool')
+    .command('precheck [pool]')
+    .description('impact report and batch plan for a node pool (the pool as an argument or --pool)')
     .option('--cluster <id>', 'cluster id (default: ACK_CLUSTER_ID, else the only cluster)')
-    .requiredOption('--pool <name|id>', 'node pool name or id')
+    .option('--pool <name|id>', 'node pool name or id (instead of the argument)')
     .option('--max-parallel <n>', 'largest batch (default: 10% of the nodes, 1..10)', intOption(LIMITS.maxParallel))
     .option('--json', 'print the report as JSON (docs/contracts.md#precheck-json)')
     .action(
-      runAction(async (opts: PrecheckOptions) => {
+      runAction(async (positional: string | undefined, opts: PrecheckOptions) => {
+        const pool = pickPool(positional, opts.pool, true);
         const { precheckFromCli } = await import('../../app/cli-clients.js');
-        const report = await precheckFromCli(readConfig(process.env), {
+        const report = await precheckFromCli(cliConfig(), {
           cluster: opts.cluster,
-          pool: opts.pool!,
+          pool,
           maxParallel: opts.maxParallel,
         });
         if (opts.json) printJson(report);

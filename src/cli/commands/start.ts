@@ -2,11 +2,11 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { MigrationClient } from '../../app/cli-clients.js';
-import { readConfig } from '../../config/read-config.js';
 import { LIMITS } from '../../domain/bounds.js';
 import type { MigrationMode, Origin, ProgressEvent } from '../../domain/migration/events.js';
 import { AppError } from '../../errors.js';
 import { durationOption, intOption } from '../options.js';
+import { cliConfig } from '../pool.js';
 import { printJson, runAction } from '../run-action.js';
 import { queuePrefix, requireRedisUrl } from './worker.js';
 
@@ -20,13 +20,13 @@ export function cliOrigin(): Origin {
 
 /** The migration client for a CLI command (REDIS_URL required). */
 /** Loads the queue runtime (BullMQ, ioredis) only for the commands that talk to Redis. */
-export async function openClient(command: string): Promise<MigrationClient> {
-  const config = readConfig();
+export async function openClient(command: string, options: { cluster?: string } = {}): Promise<MigrationClient> {
+  const config = cliConfig();
   const { openMigrationClient } = await import('../../app/cli-clients.js');
   return openMigrationClient({
     redisUrl: requireRedisUrl(config.redisUrl, command),
     prefix: queuePrefix(),
-    config: { file: config.file, defaultClusterId: config.defaultClusterId },
+    config: { file: config.file, defaultClusterId: options.cluster ?? config.defaultClusterId },
     events: { from: '$', blockMs: 1000 },
   });
 }

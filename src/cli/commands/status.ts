@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { MigrationSummary } from '../../domain/migration/events.js';
+import { pickPool, poolOption } from '../pool.js';
 import { printJson, runAction } from '../run-action.js';
 import { openClient } from './start.js';
 
@@ -18,15 +19,21 @@ export function summaryLine(m: MigrationSummary): string {
 }
 
 export function registerStatus(program: Command): void {
-  program
-    .command('status [pool]')
-    .description('running and paused migrations, or the latest migration of one pool in detail')
+  poolOption(
+    program
+      .command('status [pool]')
+      .description('running and paused migrations, or the latest migration of one pool in detail')
+      .option('--cluster <id>', 'cluster id (default: ACK_CLUSTER_ID and the clusters of the config file)'),
+  )
     .option('--json', 'print JSON')
     .action(
-      runAction(async (pool: string | undefined, opts: { json?: boolean }) => {
-        const client = await openClient('status');
+      runAction(async (positional: string | undefined, opts: { pool?: string; cluster?: string; json?: boolean }) => {
+        const pool = pickPool(positional, opts.pool);
+        const client = await openClient('status', opts.cluster ? { cluster: opts.cluster } : {});
         try {
-          const list = await client.service.status(pool);
+          const all = await client.service.status(pool);
+          // With --cluster, only that cluster's migrations (the config file may name others).
+          const list = opts.cluster ? all.filter((m) => m.clusterId === opts.cluster) : all;
           if (opts.json) {
             if (pool === undefined) return printJson({ migrations: list });
             const record = list[0] ? await client.service.record(list[0].migrationId) : undefined;

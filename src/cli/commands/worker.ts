@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { DEFAULT_PREFIX } from '../../app/cli-clients.js';
-import { readConfig } from '../../config/read-config.js';
 import { LIMITS } from '../../domain/bounds.js';
 import { AppError } from '../../errors.js';
 import { createLogger } from '../../log/logger.js';
 import { intOption, timeScaleOption } from '../options.js';
+import { cliConfig } from '../pool.js';
 import { runAction } from '../run-action.js';
 
 interface WorkerOptions {
@@ -43,7 +43,7 @@ export function registerWorker(program: Command): void {
     .option('--stalled-interval-ms <n>', 'BullMQ stalled check, 100..600000 (default 30000)', intOption(LIMITS.queueMs))
     .action(
       runAction(async (opts: WorkerOptions) => {
-        const config = readConfig();
+        const config = cliConfig();
         const redisUrl = requireRedisUrl(config.redisUrl, 'the worker');
         const logger = createLogger({ level: config.logLevel, secrets: config.secrets, name: 'worker' });
         const scale = opts.timeScale ?? 1;
