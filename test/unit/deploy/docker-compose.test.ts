@@ -39,6 +39,16 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('runs two bots behind the load balancer that publishes the port, and two workers', () => {
+    const services = compose.services as Record<string, Service & { deploy?: { replicas?: number }; ports?: string[] }>;
+    expect(services.bot!.deploy?.replicas).toBe(2);
+    expect(services.worker!.deploy?.replicas).toBe(2);
+    expect(services.bot!.ports).toBeUndefined();
+    expect(services.lb!.ports).toEqual(['3000:3000']);
+    const lb = (compose as unknown as { configs: Record<string, { content: string }> }).configs['bot-lb']!.content;
+    expect(lb).toContain('server bot:3000');
+  });
+
   it('gives cloud credentials to the worker only', () => {
     expect(Object.keys(compose.services.worker!.environment ?? {})).toContain('ALIBABA_CLOUD_ACCESS_KEY_SECRET');
     expect(Object.keys(compose.services.bot!.environment ?? {}).filter((k) => k.startsWith('ALIBABA_CLOUD'))).toEqual(

@@ -119,10 +119,12 @@ describe('deploy/kubernetes', () => {
     expect(readFileSync(join(DIR, 'worker.yaml'), 'utf8')).toMatch(/OUTSIDE the pools it migrates/);
   });
 
-  it('runs one bot at a time (each bot posts every progress event), with a PDB that never blocks a drain', () => {
+  it('runs two bot replicas, rolled one at a time, spread over nodes, with a PDB that never blocks a drain', () => {
     const b = bot();
-    expect(b.spec.replicas).toBe(1);
-    expect(b.spec.strategy).toEqual({ type: 'Recreate' });
+    expect(b.spec.replicas).toBe(2);
+    expect(b.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
+    const spread = b.spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0];
+    expect(spread.podAffinityTerm.topologyKey).toBe('kubernetes.io/hostname');
     const pdbs = docs.filter(
       (d) => d.kind === 'PodDisruptionBudget' && matches(d.spec.selector.matchLabels, b.spec.template.metadata.labels),
     );
