@@ -64,7 +64,11 @@ export function createDispatcher(options: DispatcherOptions): ChatHandler {
   const timeoutMs = options.replyTimeoutMs ?? 2500;
   const mask = secretMasker(options.secrets);
   /** The second net: whatever a reply quotes (an error of the service, say) is masked on the way out too. */
-  const masked = (reply: Reply): Reply => ({ ...reply, message: maskStrings(reply.message, mask) });
+  const masked = (reply: Reply): Reply => ({
+    ...reply,
+    message: maskStrings(reply.message, mask),
+    ...(reply.later ? { later: reply.later.then(masked) } : {}),
+  });
 
   /** The service audits what it does; the dispatcher records what never reaches it (refusals, reads). */
   function audit(origin: Origin, action: string, outcome: AuditEntry['outcome'], extra: Partial<AuditEntry> = {}) {
