@@ -7,7 +7,7 @@ import type { RedisErrorLog } from '../log/redis-errors.js';
 import { secretMasker } from '../log/secret-mask.js';
 import { BullMigrationJobs } from '../queue/bullmq-jobs.js';
 import { BullPoolDirectory } from '../queue/bullmq-pool-directory.js';
-import type { QueueSettings } from '../queue/queues.js';
+import { type QueueSettings, releaseConnections } from '../queue/queues.js';
 import type { PolicySource } from '../services/cluster-policy.js';
 import { MigrationServiceImpl } from '../services/migration-service.js';
 import type { SubscriberOptions } from '../stores/redis/event-stream.js';
@@ -61,6 +61,7 @@ export function createMigrationClient(options: MigrationClientOptions): Migratio
     jobs,
     async close() {
       await Promise.all([jobs.close(), pools.close()]);
+      releaseConnections(options);
       await stores.close();
     },
   };

@@ -13,7 +13,7 @@ import type { CloudGateway } from '../ports/cloud-gateway.js';
 import type { ClusterGateway } from '../ports/cluster-gateway.js';
 import { BullMigrationJobs } from '../queue/bullmq-jobs.js';
 import { type RunningWorkers, startBullWorkers } from '../queue/bullmq-workers.js';
-import type { QueueSettings } from '../queue/queues.js';
+import { type QueueSettings, releaseConnections } from '../queue/queues.js';
 import type { PolicySource } from '../services/cluster-policy.js';
 import type { RunnerDeps } from '../services/pipeline/context.js';
 import { stopTheLineForJob } from '../services/pipeline/job-failure.js';
@@ -154,6 +154,7 @@ export function startWorkers(settings: WorkerSettings): RunningWorkers {
     async close() {
       await workers.close();
       await jobs.close();
+      releaseConnections(settings);
       await stores.close();
     },
   };

@@ -42,5 +42,18 @@ export function connectionOf(settings: QueueSettings): ConnectionOptions {
   if (target.kind === 'single') return { url: settings.redisUrl, maxRetriesPerRequest: null } as ConnectionOptions;
   const options = { ...redisClientFields(settings.redisUrl), maxRetriesPerRequest: null };
   if (target.kind === 'sentinel') return options;
-  return new Cluster(target.nodes, { redisOptions: options });
+  // BullMQ does not close a client it was handed: releaseConnections() does, once the queues are closed.
+  const cluster = new Cluster(target.nodes, { redisOptions: options });
+  const key = `${settings.redisUrl}|${settings.prefix}`;
+  clusterClients.set(key, [...(clusterClients.get(key) ?? []), cluster]);
+  return cluster;
+}
+
+const clusterClients = new Map<string, Cluster[]>();
+
+/** Disconnects the Redis Cluster clients handed to the queues of these settings (after closing the queues). */
+export function releaseConnections(settings: QueueSettings): void {
+  const key = `${settings.redisUrl}|${settings.prefix}`;
+  for (const cluster of clusterClients.get(key) ?? []) cluster.disconnect();
+  clusterClients.delete(key);
 }
