@@ -68,7 +68,8 @@ export async function startDev(options: DevOptions): Promise<DevApp> {
     const persistence = persistSandbox(sandbox, dataDir, logger);
     closers.push(async () => persistence.close());
     const redis = await resolveRedis(options.env.REDIS_URL, join(dataDir, 'redis'));
-    closers.push(() => redis.stop());
+    // Stopped last (the closers run in reverse): the worker and the bot still talk to it while they stop.
+    closers.unshift(() => redis.stop());
     // The sandbox's endpoints and keys win over the caller's environment: dev never touches a real cloud.
     const config = loadConfig(
       {

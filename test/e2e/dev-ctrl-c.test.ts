@@ -6,6 +6,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/infra/redis/private-redis.js';
 import { sandboxStatePath } from '../../src/sandbox/persist/persist-sandbox.js';
 import { removeDataDir, tempDataDir } from './support/dev-harness.js';
 
@@ -80,4 +81,71 @@ describe('ack-migrate dev as a process', () => {
     );
     expect(existsSync(join(dataDir, 'redis', 'appendonlydir')), 'Redis kept its AOF').toBe(true);
   }, 60_000);
+
+  it('stops within 15 s on a Ctrl-C to the whole process group while a batch runs, no redis-server left', async () => {
+    // As a terminal does it: SIGINT to every process of the foreground group, the demo's children included.
+    const groupDir = tempDataDir('ctrl-c-group');
+    const port = await freePort();
+    const demo = spawn(process.execPath, ['bin/ack-migrate.js', 'dev', '--port', String(port)], {
+      cwd: join(import.meta.dirname, '..', '..'),
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ACK_MIGRATE_DATA_DIR: groupDir, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const pid = demo.pid as number;
+    const exited = exitOf(demo);
+    let output = '';
+    let groupRedis: number | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no "demo is running" line in 45 s:\n${output}`)), 45_000);
+        const onData = (chunk: Buffer) => {
+          output += chunk.toString();
+          if (/demo is running/.test(output)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        demo.stdout?.on('data', onData);
+        demo.stderr?.on('data', onData);
+        void exited.then((e) => reject(new Error(`exited early (${JSON.stringify(e)}):\n${output}`)));
+      });
+      const url = `http://127.0.0.1:${port}`;
+      groupRedis = redisChildOf(pid);
+      expect(groupRedis, 'the demo runs its own redis-server').toBeDefined();
+      const started = await fetch(`${url}/console/command`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user: 'operator', text: '/migrate start pool-b' }),
+      });
+      expect(started.status).toBe(200);
+      // Until a batch runs: its thread entry shows a node at work.
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const state = (await (await fetch(`${url}/console/state`)).json()) as {
+          messages: Array<{ message: { text?: string } }>;
+        };
+        if (state.messages.some((m) => /Batch 1 of \d+ · pool-b: running/.test(m.message.text ?? ''))) break;
+        if (Date.now() > deadline) throw new Error(`no batch of pool-b ran in 30 s:\n${JSON.stringify(state)}`);
+        await new Promise((ok) => setTimeout(ok, 200));
+      }
+
+      const sentAt = Date.now();
+      process.kill(-pid, 'SIGINT');
+      const exit = await Promise.race([exited, new Promise<'hung'>((ok) => setTimeout(() => ok('hung'), 15_000))]);
+      expect(exit, `still running 15 s after one Ctrl-C:\n${output.slice(-2000)}`).not.toBe('hung');
+      expect(Date.now() - sentAt).toBeLessThan(15_000);
+      expect(exit, output.slice(-2000)).toEqual({ code: 0, signal: null });
+      expect(alive(groupRedis), 'no redis-server left').toBe(false);
+      expect(output).not.toMatch(/ECONNREFUSED/);
+    } finally {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // the group is gone
+      }
+      if (alive(groupRedis)) process.kill(groupRedis as number, 'SIGKILL');
+      removeDataDir(groupDir);
+    }
+  }, 120_000);
 });

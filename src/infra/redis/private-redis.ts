@@ -13,6 +13,8 @@ export interface RedisHandle {
 export const REDIS_HOW_TO =
   'set REDIS_URL to a Redis >= 6.2 (AOF on, maxmemory-policy noeviction), or install redis-server (apt-get install redis-server) so a private one can be started';
 
+const STOP_GRACE_MS = 5000;
+
 export async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
     const srv = createServer();
@@ -78,7 +80,9 @@ export async function startPrivateRedis(dir: string, port?: number): Promise<Red
       '--protected-mode',
       'yes',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    // Its own process group: a Ctrl-C in the terminal signals the foreground group, and the server must outlive
+    // it until the process that started it has stopped everything that uses it (then stop() ends it).
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   try {
     await waitForReady(child, 10_000);
@@ -100,8 +104,13 @@ export async function startPrivateRedis(dir: string, port?: number): Promise<Red
     url: `redis://127.0.0.1:${p}`,
     stop: () =>
       new Promise<void>((ok) => {
-        if (child.exitCode !== null) return ok();
-        child.once('exit', () => ok());
+        if (child.exitCode !== null || child.signalCode !== null) return ok();
+        // SIGTERM flushes the AOF; a server that does not stop in time is killed, never left behind.
+        const force = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+        child.once('exit', () => {
+          clearTimeout(force);
+          ok();
+        });
         child.kill('SIGTERM');
       }),
   };
