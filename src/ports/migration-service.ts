@@ -57,7 +57,8 @@ export interface MigrationService {
     decision: 'pause' | 'resume' | 'abort';
     actor: Origin;
   }): Promise<DecisionResult>;
-  history(pool?: string, limit?: number): Promise<AuditEntry[]>;
+  /** Newest first; without `all`, lookups (status, history, faq, help, precheck, plan) and malformed commands are left out. */
+  history(pool?: string, limit?: number, options?: { all?: boolean }): Promise<AuditEntry[]>;
   requestCleanup(request: { cluster?: string; pool: string; origin: Origin }): Promise<DecisionResult>;
   /** Records a command or a refusal in the audit log. */
   audit(entry: Omit<AuditEntry, 'id' | 'at'>): Promise<void>;

@@ -38,6 +38,11 @@ export interface MigrationServiceDeps {
   newUlid?: () => string;
 }
 
+/** Audit actions that change nothing: read-only lookups, and `command` (a line that did not parse). */
+const LOOKUPS = new Set(['status', 'history', 'faq', 'help', 'precheck', 'plan', 'command']);
+/** How far back `history` reads to fill its page past the lookups. */
+const HISTORY_SCAN_MAX = 25_000;
+
 function actorOf(origin: Origin, at: Date): Actor {
   return { platform: origin.platform, userId: origin.userId, at: at.toISOString() };
 }
@@ -217,8 +222,17 @@ export class MigrationServiceImpl implements MigrationService {
     });
   }
 
-  history(pool?: string, limit = 50): Promise<AuditEntry[]> {
-    return this.deps.audit.list(pool, limit);
+  /**
+   * What changed and who decided (docs/contracts.md#history-json): lookups and malformed commands stay in the
+   * audit log but are left out unless `all`; the limit counts the entries shown.
+   */
+  async history(pool?: string, limit = 50, options: { all?: boolean } = {}): Promise<AuditEntry[]> {
+    if (options.all) return this.deps.audit.list(pool, limit);
+    for (let asked = limit; ; asked *= 4) {
+      const listed = await this.deps.audit.list(pool, asked);
+      const shown = listed.filter((e) => !LOOKUPS.has(e.action));
+      if (shown.length >= limit || listed.length < asked || asked >= HISTORY_SCAN_MAX) return shown.slice(0, limit);
+    }
   }
 
   requestCleanup(request: Parameters<MigrationService['requestCleanup']>[0]): Promise<DecisionResult> {

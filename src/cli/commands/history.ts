@@ -10,6 +10,7 @@ import { openClient } from './start.js';
 interface HistoryOptions {
   pool?: string;
   cluster?: string;
+  all?: boolean;
   limit?: number;
   json?: boolean;
 }
@@ -27,8 +28,9 @@ export function registerHistory(program: Command): void {
   poolOption(
     program
       .command('history [pool]')
-      .description('audit log: who started, approved, paused, aborted, when (newest first)')
-      .option('--cluster <id>', "only that cluster's migrations"),
+      .description('who started, approved, paused, aborted, and what was refused, when (newest first)')
+      .option('--cluster <id>', "only that cluster's migrations")
+      .option('--all', 'every entry, lookups (status, history, faq, precheck) and malformed commands included'),
   )
     .option('--limit <n>', 'entries to show, 1..1000 (default 50)', intOption(LIMITS.historyLimit))
     .option('--json', 'print JSON')
@@ -37,7 +39,7 @@ export function registerHistory(program: Command): void {
         const pool = pickPool(positional, opts.pool);
         const client = await openClient('history', opts.cluster ? { cluster: opts.cluster } : {});
         try {
-          const listed = await client.service.history(pool, opts.limit ?? 50);
+          const listed = await client.service.history(pool, opts.limit ?? 50, { all: opts.all === true });
           const entries = opts.cluster ? await inCluster(client, listed, opts.cluster) : listed;
           if (opts.json) return printJson({ entries });
           if (entries.length === 0) process.stdout.write('no entries\n');

@@ -96,6 +96,24 @@ describe('ack-migrate status --cluster', () => {
   });
 });
 
+describe('ack-migrate history', () => {
+  it('leaves lookups and malformed commands out unless --all', async () => {
+    const who = { platform: 'slack' as const, userId: 'U1' };
+    await stores.audit.append({ ...who, action: 'start', pool: 'pool-h', outcome: 'ok' });
+    await stores.audit.append({ ...who, action: 'status', pool: 'pool-h', outcome: 'ok' });
+    await stores.audit.append({ ...who, action: 'abort', pool: 'pool-h', outcome: 'refused', detail: 'no rights' });
+    const [shown, all] = await Promise.all([
+      cli(['history', 'pool-h', '--json']),
+      cli(['history', '--pool', 'pool-h', '--all', '--json']),
+    ]);
+    expect(shown.stderr).toBe('');
+    const actions = (r: Run) =>
+      (JSON.parse(r.stdout) as { entries: Array<{ action: string }> }).entries.map((e) => e.action);
+    expect(actions(shown)).toEqual(['abort', 'start']);
+    expect(actions(all)).toEqual(['abort', 'status', 'start']);
+  });
+});
+
 describe('precheck takes the pool as an argument', () => {
   it('precheck pool-a --json is the same as precheck --pool pool-a --json', async () => {
     const [positional, flag] = await Promise.all([
