@@ -185,7 +185,9 @@ describe('secrets typed into chat', () => {
     // Every command is audited (the FAQ reads and the refusals alike).
     await vi.waitFor(
       async () =>
-        expect((await bot!.client.service.history(undefined, 500)).length).toBeGreaterThanOrEqual(commands.length),
+        expect((await bot!.client.service.history(undefined, 500, { all: true })).length).toBeGreaterThanOrEqual(
+          commands.length,
+        ),
       { timeout: 15_000, interval: 50 },
     );
     // A real precheck last: the notifier renders events in order, so once its report is in the channel, anything
@@ -211,8 +213,8 @@ describe('secrets typed into chat', () => {
       ...slack.responses.map((r) => JSON.stringify(r.body)),
       ...slack.calls.map((c) => JSON.stringify(c.params)),
     ].join('\n');
-    const audit = JSON.stringify(await bot!.client.service.history(undefined, 500));
-    const history = await cli(['history', '--json', '--limit', '500'], {
+    const audit = JSON.stringify(await bot!.client.service.history(undefined, 500, { all: true }));
+    const history = await cli(['history', '--all', '--json', '--limit', '500'], {
       REDIS_URL: redisUrl(),
       ACK_MIGRATE_QUEUE_PREFIX: prefix,
     });
