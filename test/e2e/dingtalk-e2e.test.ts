@@ -76,9 +76,9 @@ function cardButtons(): CardButton[] {
   return out;
 }
 
-function buttonFor(nonce: string): Promise<CardButton> {
-  return h.until(`an approve button for ${nonce} on a card`, () =>
-    cardButtons().find((b) => b.payload.nonce === nonce && b.payload.decision === 'approve'),
+function buttonFor(nonce: string, decision: ButtonPayload['decision'] = 'approve'): Promise<CardButton> {
+  return h.until(`a ${decision} button for ${nonce} on a card`, () =>
+    cardButtons().find((b) => b.payload.nonce === nonce && b.payload.decision === decision),
   );
 }
 
@@ -99,7 +99,8 @@ function clickCard(button: CardButton, userId: string): string {
 
 const acked = (frameId: string) =>
   h.until(`the Stream ack of ${frameId}`, () => h.streamAcks.find((a) => a.messageId === frameId));
-const history = (): Promise<AuditEntry[]> => h.bot.client.service.history(undefined, 500);
+/** The whole audit log (lookups included), newest first. */
+const history = (): Promise<AuditEntry[]> => h.bot.client.service.history(undefined, 500, { all: true });
 /** The audit entries written since there were `before` of them (newest first). */
 const entriesSince = async (before: number): Promise<AuditEntry[]> => {
   const all = await history();
@@ -208,13 +209,27 @@ describe('DingTalk end to end: bot + worker + sandbox + Redis + fake DingTalk Op
     const answered: number[] = [];
     await acked(clickCard(overrideButton, APPROVERS.dingtalk));
     const seen = new Set<string>([override.pending!.nonce]);
+    const heldBy: string[] = [];
     const done = await h.until(
       'the migration to end',
       async () => {
         const r = await h.record(id);
         if (!r) return undefined;
-        if (r.state === 'completed' || r.state === 'aborted' || r.state === 'paused') return r;
         const p = r.pending;
+        if (
+          r.state === 'paused' &&
+          p?.kind === 'failure' &&
+          !seen.has(p.nonce) &&
+          /payments\/ledger/.test(r.reason ?? '')
+        ) {
+          // ACK ended the upgrade: the planted PDB held the drain past its grace. Relax it, then Retry.
+          seen.add(p.nonce);
+          heldBy.push(r.reason ?? '');
+          await h.relaxPdb('payments', 'ledger');
+          await acked(clickCard(await buttonFor(p.nonce, 'retry'), APPROVERS.dingtalk));
+          return undefined;
+        }
+        if (r.state === 'completed' || r.state === 'aborted' || r.state === 'paused') return r;
         if (r.state === 'awaiting-approval' && p?.kind === 'approval' && !seen.has(p.nonce)) {
           seen.add(p.nonce);
           expect(p.subject).toBe('batch');
@@ -235,6 +250,8 @@ describe('DingTalk end to end: bot + worker + sandbox + Redis + fake DingTalk Op
     expect(done.reason).toBeUndefined();
     expect(done.state).toBe('completed');
     expect(done.approvals?.['override-blockers']?.userId).toBe(APPROVERS.dingtalk);
+    expect(heldBy).toHaveLength(1);
+    expect(heldBy[0]).toMatch(/PodDisruptionBudget payments\/ledger/);
     expect(answered).toEqual(done.batches.map((b) => b.index));
     for (const b of done.batches)
       expect(b.approvedBy).toMatchObject({ platform: 'dingtalk', userId: APPROVERS.dingtalk });

@@ -238,6 +238,22 @@ export class E2eHarness {
     return (await res.json()) as { actions: Record<string, number>; instances: Record<string, Record<string, number>> };
   }
 
+  /**
+   * What an SRE does when the thread names a PodDisruptionBudget that held a drain past ACK's grace:
+   * `kubectl -n <ns> patch pdb <name> -p '{"spec":{"maxUnavailable":1}}'`, through the sandbox's Kubernetes API.
+   */
+  async relaxPdb(namespace: string, name: string): Promise<void> {
+    const res = await fetch(
+      `${this.sandbox.k8s.url}/apis/policy/v1/namespaces/${namespace}/poddisruptionbudgets/${name}`,
+      {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/merge-patch+json' },
+        body: JSON.stringify({ spec: { maxUnavailable: 1 } }),
+      },
+    );
+    if (res.status !== 200) throw new Error(`patch pdb ${namespace}/${name}: ${res.status} ${await res.text()}`);
+  }
+
   async close(): Promise<void> {
     for (const close of this.closers.reverse()) {
       try {

@@ -18,6 +18,7 @@ import {
 } from './lists.js';
 import { withStatus } from './objects.js';
 import { applyPatch, PatchError, patchTypeOf } from './patch.js';
+import { patchPdb } from './pdb-patch.js';
 import { type ApiSurface, groupVersionOf, type ResourceInfo } from './resources.js';
 import { notFound, readBody, sendJson, sendStatus } from './respond.js';
 import { nodeObject, podJson } from './serialize.js';
@@ -268,6 +269,8 @@ async function evict(ctx: RequestContext, namespace: string, name: string): Prom
 
 export async function handleObjects(ctx: RequestContext): Promise<void> {
   const { world, url, method, name, namespace, resource } = ctx;
+  if (method === 'PATCH' && resource.kind === 'PodDisruptionBudget' && name !== undefined && ctx.sub === undefined)
+    return patchStoredPdb(ctx, name);
   if (method !== 'GET') return methodNotAllowed(ctx);
   const { columns, row } = objectTable(world, resource.kind);
   // One stored object, shown in whichever served version it is read through.
@@ -282,4 +285,16 @@ export async function handleObjects(ctx: RequestContext): Promise<void> {
   const object = world.workloads.getObject(resource.kind, resource.namespaced ? namespace : undefined, name);
   if (!object) return notFound(ctx.res, resource.plural, name, resource.group);
   sendOne(ctx, json(object), columns, () => row(object));
+}
+
+async function patchStoredPdb(ctx: RequestContext, name: string): Promise<void> {
+  const { world, resource } = ctx;
+  const object = world.workloads.getObject(resource.kind, ctx.namespace, name);
+  if (!object) return notFound(ctx.res, resource.plural, name, resource.group);
+  const type = patchTypeOf(ctx.req.headers['content-type']);
+  if (!type)
+    return sendStatus(ctx.res, 415, 'UnsupportedMediaType', 'the body of the request was in an unknown format');
+  const body = JSON.parse(await readBody(ctx.req)) as unknown;
+  if (!patchPdb(ctx.res, object, body, type)) return;
+  sendJson(ctx.res, 200, { ...withStatus(world, object), apiVersion: apiVersionOf(resource) });
 }

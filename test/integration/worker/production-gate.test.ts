@@ -45,7 +45,9 @@ async function replacedDisks(): Promise<number> {
 }
 
 describe('the production gate, from the CLI of an OS user who is not a CLI approver', () => {
-  it('refuses start --yes by name, by id, and with ACK_MIGRATE_CLI_USER naming an approver: no node changed, no approval', async () => {
+  it('refuses start --yes by name, by id, and with ACK_MIGRATE_CLI_USER naming an approver: no node changed, no approval', {
+    timeout: 90_000,
+  }, async () => {
     const disks = await replacedDisks();
     for (const [args, env] of [
       [['start', 'prod-x', '--yes'], {}],
