@@ -13,6 +13,13 @@ import { MigrationServiceImpl } from '../services/migration-service.js';
 import type { SubscriberOptions } from '../stores/redis/event-stream.js';
 import { openRedisStores, type RedisStores } from '../stores/redis/redis-stores.js';
 import { maskedAuditLog } from './masked-audit-log.js';
+import {
+  durableAuditLog,
+  durableJobs,
+  durablePublisher,
+  type OutageOptions,
+  refuseWhileRedisDown,
+} from './redis-outage.js';
 
 export interface MigrationClient {
   service: MigrationServiceImpl;
@@ -32,6 +39,8 @@ export interface MigrationClientOptions extends QueueSettings {
   secrets?: readonly string[];
   /** Every Redis connection's errors, one line each (src/log/redis-errors.ts); default: remembered, not logged. */
   errors?: RedisErrorLog;
+  /** How writes that follow an applied change ride out a Redis outage (src/app/redis-outage.ts). */
+  outage?: OutageOptions;
 }
 
 export function createMigrationClient(options: MigrationClientOptions): MigrationClient {
@@ -43,16 +52,21 @@ export function createMigrationClient(options: MigrationClientOptions): Migratio
   });
   const jobs = new BullMigrationJobs(options);
   const pools = new BullPoolDirectory(options);
-  const service = new MigrationServiceImpl({
-    config: options.config,
-    store: stores.migrations,
-    decisions: stores.decisions,
-    audit: maskedAuditLog(stores.audit, secretMasker(options.secrets)),
-    events: stores.events,
-    jobs,
-    pools,
-    ...(options.now ? { now: options.now } : {}),
-  });
+  const outage = options.outage ?? {};
+  // A change is refused while Redis does not answer; what follows an applied change is retried, not dropped.
+  const service = refuseWhileRedisDown(
+    new MigrationServiceImpl({
+      config: options.config,
+      store: stores.migrations,
+      decisions: stores.decisions,
+      audit: durableAuditLog(maskedAuditLog(stores.audit, secretMasker(options.secrets)), outage),
+      events: durablePublisher(stores.events, outage),
+      jobs: durableJobs(jobs, outage),
+      pools,
+      ...(options.now ? { now: options.now } : {}),
+    }),
+    () => stores.ping(),
+  );
   return {
     service,
     events: stores.eventSource(options.events),

@@ -5,22 +5,21 @@
  * (docs/architecture.md#high-availability).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APPROVERS, CHANNELS, SLACK_SECRETS } from '../../support/e2e-harness.js';
 import { redisUrl } from '../../support/redis.js';
 import { until } from '../../support/wait.js';
 import { driveMigration } from './drive.js';
-import { HaCluster } from './ha-cluster.js';
+import { HA_SLACK, HaCluster } from './ha-cluster.js';
 import { SlackDriver, type SlackUser } from './slack-driver.js';
 
 const REQUESTER: SlackUser = { id: 'U0REQUESTER2', name: 'alice' };
-const APPROVER: SlackUser = { id: APPROVERS.slack, name: 'boss' };
+const APPROVER: SlackUser = { id: HA_SLACK.approver, name: 'boss' };
 
 let ha: HaCluster;
 let slack: SlackDriver;
 
 beforeAll(async () => {
   ha = await HaCluster.start({ redisUrl: redisUrl(), timeScale: 0.005 });
-  slack = new SlackDriver(ha.slack, SLACK_SECRETS.signingSecret, CHANNELS.slack);
+  slack = new SlackDriver(ha.slack, HA_SLACK.signingSecret, HA_SLACK.channel);
   await Promise.all([ha.spawnBot(), ha.spawnBot(), ha.spawnWorker(), ha.spawnWorker()]);
 }, 120_000);
 afterAll(async () => {

@@ -5,9 +5,8 @@
  * approval of a migration. The migration completes and no chat message is posted twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APPROVERS, CHANNELS, SLACK_SECRETS } from '../../support/e2e-harness.js';
 import { driveMigration } from './drive.js';
-import { HaCluster } from './ha-cluster.js';
+import { HA_SLACK, HaCluster } from './ha-cluster.js';
 import { startRedisCluster, type Topology } from './redis-topology.js';
 import { SlackDriver } from './slack-driver.js';
 
@@ -18,7 +17,7 @@ let slack: SlackDriver;
 beforeAll(async () => {
   redis = await startRedisCluster();
   ha = await HaCluster.start({ redisUrl: redis.url, timeScale: 0.005 });
-  slack = new SlackDriver(ha.slack, SLACK_SECRETS.signingSecret, CHANNELS.slack);
+  slack = new SlackDriver(ha.slack, HA_SLACK.signingSecret, HA_SLACK.channel);
   await Promise.all([ha.spawnBot(), ha.spawnBot(), ha.spawnWorker(), ha.spawnWorker()]);
 }, 120_000);
 afterAll(async () => {
@@ -34,7 +33,7 @@ describe('a Redis Cluster, failing over in the middle of a migration', () => {
       slack,
       pool: 'pool-a',
       requester: { id: 'U0REQUESTER2', name: 'alice' },
-      approver: { id: APPROVERS.slack, name: 'boss' },
+      approver: { id: HA_SLACK.approver, name: 'boss' },
       afterFirstApproval: async () => {
         await redis.failover();
         failedOver = true;

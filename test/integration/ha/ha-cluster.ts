@@ -17,10 +17,36 @@ import type { Scenario } from '../../../src/sandbox/scenario/index.js';
 import { type Sandbox, startSandbox } from '../../../src/sandbox/start-sandbox.js';
 import { partitionOf } from '../../../src/stores/redis/event-group.js';
 import { stateKeys } from '../../../src/stores/redis/state-keys.js';
-import { E2E_CONFIG_YAML, SLACK_SECRETS } from '../../support/e2e-harness.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../../support/fake-slack-api.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** The Slack app of the HA runs (no vitest here: the chaos bench uses this file too). */
+export const HA_SLACK = {
+  botToken: 'xoxb-ha-0000-fake-token-7d3e',
+  signingSecret: 'ha-signing-secret-51c9e2',
+  channel: 'C0MIGRATIONS',
+  approver: 'U0APPROVER1',
+} as const;
+
+/** Production with approvals on every pool (pool-b staging), no self-approval, like the e2e config. */
+export const HA_CONFIG_YAML = `
+clusters:
+  - id: c-demo
+    name: demo
+    region: cn-hangzhou
+    environment: production
+    pools:
+      pool-b: {environment: staging}
+    approvers:
+      slack: [${HA_SLACK.approver}]
+    channels:
+      slack: [${HA_SLACK.channel}]
+settings:
+  allowSelfApproval: false
+  approvalTtl: 24h
+  maintenanceWindows: []
+`;
 
 export interface HaClusterOptions {
   redisUrl: string;
@@ -59,7 +85,7 @@ export class HaCluster {
     try {
       c.dir = mkdtempSync(join(tmpdir(), 'ack-migrate-ha-'));
       c.configPath = join(c.dir, 'config.yaml');
-      writeFileSync(c.configPath, options.configYaml ?? E2E_CONFIG_YAML);
+      writeFileSync(c.configPath, options.configYaml ?? HA_CONFIG_YAML);
       c.sandbox = await startSandbox({
         timeScale: options.timeScale,
         ...(options.scenario ? { scenario: options.scenario } : {}),
@@ -67,7 +93,7 @@ export class HaCluster {
       c.slack = await startFakeSlackApi();
       const config = loadConfig(
         { ...c.sandbox.env, REDIS_URL: options.redisUrl },
-        { configText: options.configYaml ?? E2E_CONFIG_YAML },
+        { configText: options.configYaml ?? HA_CONFIG_YAML },
       );
       c.client = createMigrationClient({ redisUrl: options.redisUrl, prefix: c.prefix, config });
     } catch (error) {
@@ -99,10 +125,10 @@ export class HaCluster {
 
   async spawnBot(): Promise<Proc> {
     return this.spawn('bot', ['--import', 'tsx', join(ROOT, 'test', 'integration', 'ha', 'bot-child.ts')], {
-      SLACK_BOT_TOKEN: SLACK_SECRETS.botToken,
-      SLACK_SIGNING_SECRET: SLACK_SECRETS.signingSecret,
+      SLACK_BOT_TOKEN: HA_SLACK.botToken,
+      SLACK_SIGNING_SECRET: HA_SLACK.signingSecret,
       SLACK_API_URL: this.slack.apiUrl,
-      HA_CONFIG_YAML: this.options.configYaml ?? E2E_CONFIG_YAML,
+      HA_CONFIG_YAML: this.options.configYaml ?? HA_CONFIG_YAML,
       HA_PREFIX: this.prefix,
       HA_LEASE_MS: String(this.options.leaseMs ?? 1500),
     });
