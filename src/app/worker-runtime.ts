@@ -46,8 +46,11 @@ export interface WorkerSettings extends QueueSettings {
   sleep?: (ms: number) => Promise<void>;
   /** Every Redis connection's errors, one line each (default: a RedisErrorLog on `logger`). */
   errors?: RedisErrorLog;
-  /** Skip the start-up reconciler (src/app/reconciler.ts); records younger than this are left alone (ms). */
-  reconcile?: false | { graceMs?: number };
+  /**
+   * Skip the reconciler (src/app/reconciler.ts), or tune it: records younger than `graceMs` are left alone; it runs
+   * at start and then every `everyMs` (default 60 s: a Redis failover may lose a job's last move).
+   */
+  reconcile?: false | { graceMs?: number; everyMs?: number };
   /** What the start-up reconciler found (tests). */
   onReconciled?: (report: ReconcileReport) => void;
 }
@@ -146,12 +149,18 @@ export function startWorkers(settings: WorkerSettings): RunningWorkers {
       logger.warn({ err: error }, 'reconciler could not look at the migrations');
     }
   };
+  let timer: NodeJS.Timeout | undefined;
   return {
     async ready() {
       await workers.ready();
       await reconcile();
+      if (settings.reconcile !== false) {
+        timer = setInterval(() => void reconcile(), settings.reconcile?.everyMs ?? 60_000);
+        timer.unref();
+      }
     },
     async close() {
+      clearInterval(timer);
       await workers.close();
       await jobs.close();
       releaseConnections(settings);

@@ -18,7 +18,7 @@ import { retryAfterMs, withRateLimitRetry } from '../chat/core/rate-limit.js';
 import type { Origin, Platform, ProgressEvent } from '../domain/migration/events.js';
 import { isAppError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
-import { type Delivery, type EventSource, orderKey } from '../ports/event-stream.js';
+import { type Delivery, DeliveryLost, type EventSource, orderKey } from '../ports/event-stream.js';
 import type { PostLedger } from '../ports/post-ledger.js';
 import { type CallCounter, type ChatOp, createCallCounter, type MigrationCalls } from './call-counter.js';
 import { type OriginEvent, presentOriginEvent } from './origin-presenter.js';
@@ -139,6 +139,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
       platform,
       channel,
       async post(target: Target, message: Message) {
+        // A bot that lost these events to another (a stalled lease) must not post what the other posts.
+        if (delivery?.owned && !(await delivery.owned())) throw new DeliveryLost();
         const key = delivery && options.posts ? `${delivery.id}:${slot++}` : undefined;
         const earlier = key ? await options.posts?.get(key) : undefined;
         if (earlier) {
@@ -209,7 +211,10 @@ export function createNotifier(options: NotifierOptions): Notifier {
       ),
       view,
       record,
-      save: (r) => threads.set(r),
+      save: async (r) => {
+        if (delivery?.owned && !(await delivery.owned())) throw new DeliveryLost();
+        await threads.set(r);
+      },
     };
     await (target.platform.supportsThreads ? presentThreaded(event, ctx) : presentCard(event, ctx));
     if (event.type === 'migration.finished') views.delete(id);
@@ -239,7 +244,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
       )
       .catch((error: unknown) => {
         // Redis away: the source delivers the event again (docs/architecture.md#high-availability).
-        if (isAppError(error) && error.code === 'REDIS_UNAVAILABLE') throw error;
+        if (error instanceof DeliveryLost || (isAppError(error) && error.code === 'REDIS_UNAVAILABLE')) throw error;
         // One failed chat call must not stop the notifier; the next event of the migration repairs the picture.
         logger?.error({ err: error, event: event.type, key }, 'notifier could not show an event');
       });

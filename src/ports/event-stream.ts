@@ -25,6 +25,18 @@ export interface Delivery {
    * partition): what it remembered of those keys may be stale.
    */
   generation: number;
+  /**
+   * Whether this subscriber still owns the event's order key (a shared source's lease). A handler checks it
+   * before each side effect and throws DeliveryLost when not: another subscriber has the event now.
+   */
+  owned?: () => Promise<boolean>;
+}
+
+/** Thrown by a handler whose subscriber lost the event to another (Delivery.owned answered false). */
+export class DeliveryLost extends Error {
+  constructor() {
+    super('another subscriber handles these events now');
+  }
 }
 
 export type ProgressHandler = (event: ProgressEvent, delivery?: Delivery) => Promise<void>;

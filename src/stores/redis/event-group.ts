@@ -28,7 +28,10 @@ export interface GroupSourceOptions {
   blockMs?: number;
   /** Where a new group starts: '$' (new events only, the default) or '0'. */
   from?: '$' | '0';
-  /** How often one event is tried when its handler throws before it is given up (default 5). */
+  /**
+   * How often one event is tried when its handler throws before it is given up (default 60, backing off to 5 s
+   * between tries: a Redis failover or outage of a few minutes loses nothing).
+   */
   attempts?: number;
   /** A handler that threw. */
   onError?: (error: unknown) => void;
@@ -92,17 +95,20 @@ export class RedisGroupEventSource implements EventSource {
     const handle = async (part: Partition, id: string, event: ProgressEvent) => {
       for (let attempt = 1; ; attempt++) {
         try {
-          await handler(event, { id, generation });
+          await handler(event, { id, generation, owned: () => owns(part) });
           return;
         } catch (error) {
           o.onError?.(error);
-          if (attempt >= (o.attempts ?? 5) || !active(part)) return;
+          if (attempt >= (o.attempts ?? 60) || !active(part)) return;
           await sleep(Math.min(250 * 2 ** attempt, 5000));
         }
       }
     };
 
     const active = (part: Partition) => !stopped && !part.release && Date.now() < part.validUntil;
+    /** The lease as Redis has it now (a holder whose renewals stalled may have lost it meanwhile). */
+    const owns = async (part: Partition) =>
+      active(part) && (await redis.get(leaseKey(part.index)).catch(() => null)) === part.token;
 
     const run = async (part: Partition) => {
       const reader = redis.duplicate();

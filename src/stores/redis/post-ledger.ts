@@ -6,7 +6,11 @@ import { stateKeys } from './state-keys.js';
 
 const TTL_SECONDS = 7 * 24 * 3600;
 
-export function createRedisPostLedger(redis: RedisClient, prefix: string): PostLedger {
+/**
+ * `replicated`: behind Sentinel, a post's record is waited onto a replica (WAIT) before the event moves on, so a
+ * failover (asynchronous replication) does not forget it and make the event's redelivery post again.
+ */
+export function createRedisPostLedger(redis: RedisClient, prefix: string, replicated = false): PostLedger {
   const keys = stateKeys(prefix);
   const wrap = async <T>(call: () => Promise<T>): Promise<T> => {
     try {
@@ -25,6 +29,7 @@ export function createRedisPostLedger(redis: RedisClient, prefix: string): PostL
     },
     async set(key, ref) {
       await wrap(() => redis.set(keys.posted(key), JSON.stringify(ref), 'EX', TTL_SECONDS));
+      if (replicated) await redis.call('WAIT', 1, 500).catch(() => undefined);
     },
   };
 }

@@ -3,6 +3,7 @@
  * (src/app/) opens for the bot, the worker and the CLI. Keys live under `<prefix>:state:` beside the queues.
  */
 import type { Redis } from 'ioredis';
+import { parseRedisUrl } from '../../config/redis-url.js';
 import { AppError } from '../../errors.js';
 import { type RedisErrorLog, redisErrorLog } from '../../log/redis-errors.js';
 import type { HolderAlive } from '../../ports/pool-lease.js';
@@ -82,7 +83,7 @@ export function openRedisStores(options: RedisStoresOptions): RedisStores {
     events: new RedisEventPublisher(redis, prefix),
     eventSource: (subscriber) => new RedisEventSource(redis, prefix, subscriber, errors),
     sharedEventSource: (group) => new RedisGroupEventSource(redis, prefix, group, errors),
-    posts: createRedisPostLedger(redis, prefix),
+    posts: createRedisPostLedger(redis, prefix, parseRedisUrl(options.url).kind === 'sentinel'),
     threads: <R extends ThreadRecordBase>() => createRedisThreadStore<R>(redis, prefix),
     lease: (holderAlive) => new RedisPoolLease(redis, prefix, holderAlive),
     ping: () => answersPing(redis),
