@@ -51,8 +51,12 @@ describe('one migration per pool', { timeout: 90_000 }, () => {
     expect(done.state).toBe('completed');
     const stats = await h.stats();
     for (const n of Object.values(done.before)) expect(stats.instances[n.instanceId]?.ReplaceSystemDisk).toBe(1);
-    const counts = await lane.client.jobs.migrations.getJobCounts('completed', 'failed', 'active', 'delayed', 'wait');
-    expect(counts).toMatchObject({ completed: 1, failed: 0, active: 0, delayed: 0, wait: 0 });
+    // The job completes just after its record does (the processor returns after the last write): await it.
+    await expect
+      .poll(() => lane.client.jobs.migrations.getJobCounts('completed', 'failed', 'active', 'delayed', 'wait'), {
+        timeout: 15_000,
+      })
+      .toMatchObject({ completed: 1, failed: 0, active: 0, delayed: 0, wait: 0 });
   });
 
   it('two pools migrate at the same time', async () => {
