@@ -3,17 +3,19 @@
  * by any worker (the only processes with cloud credentials), awaited through QueueEvents. No worker within the
  * wait is a TIMEOUT that says so, never a guess.
  */
-import { Queue, QueueEvents } from 'bullmq';
+import { type Job, Queue, QueueEvents } from 'bullmq';
 import { AppError, ERROR_CODES, type ErrorCode } from '../errors.js';
 import type { FoundPool, PoolDirectory, PoolLookup, PoolLookupAnswer } from '../ports/pool-directory.js';
 import { forwardErrors, type QueueErrorOptions } from './queue-errors.js';
 import { connectionOf, JOB_LOOKUP_POOL, LOOKUPS_QUEUE, type QueueSettings } from './queues.js';
 
 const DEFAULT_WAIT_MS = 15_000;
+/** How often the wait looks at the job itself, in case its finish event was missed (see `waitFor`). */
+const RECHECK_MS = 1_000;
 
 export class BullPoolDirectory implements PoolDirectory {
   private readonly queue: Queue<PoolLookup, PoolLookupAnswer>;
-  private events: QueueEvents | undefined;
+  private events: Promise<QueueEvents> | undefined;
 
   constructor(
     private readonly settings: QueueSettings & QueueErrorOptions,
@@ -32,7 +34,7 @@ export class BullPoolDirectory implements PoolDirectory {
     const job = await this.queue.add(JOB_LOOKUP_POOL, lookup);
     let answer: PoolLookupAnswer;
     try {
-      answer = (await job.waitUntilFinished(events, this.waitMs)) as PoolLookupAnswer;
+      answer = await this.waitFor(job, events);
     } catch (error) {
       const late = error instanceof Error && /timed out/i.test(error.message);
       await job.remove().catch(() => undefined);
@@ -54,19 +56,44 @@ export class BullPoolDirectory implements PoolDirectory {
     });
   }
 
-  private async queueEvents(): Promise<QueueEvents> {
-    if (!this.events) {
-      this.events = new QueueEvents(LOOKUPS_QUEUE, {
+  /**
+   * The job's answer. A QueueEvents reader starts at the stream's end (`$`) once connected, so a finish that
+   * lands between its connect and its first read is never delivered; and `waitUntilFinished` looks at the job
+   * only once. So the wait is cut into short waits, each of which looks at the job again: a missed event costs at
+   * most RECHECK_MS, never the whole wait.
+   */
+  private async waitFor(job: Job<PoolLookup, PoolLookupAnswer>, events: QueueEvents): Promise<PoolLookupAnswer> {
+    const deadline = Date.now() + this.waitMs;
+    for (;;) {
+      const left = deadline - Date.now();
+      try {
+        return (await job.waitUntilFinished(events, Math.max(1, Math.min(RECHECK_MS, left)))) as PoolLookupAnswer;
+      } catch (error) {
+        const late = error instanceof Error && /timed out/i.test(error.message);
+        if (!late || Date.now() >= deadline) throw error;
+      }
+    }
+  }
+
+  /** One QueueEvents reader, shared: two lookups at once must not both create one, nor use it before it is ready. */
+  private queueEvents(): Promise<QueueEvents> {
+    this.events ??= (async () => {
+      const events = new QueueEvents(LOOKUPS_QUEUE, {
         connection: connectionOf(this.settings),
         prefix: this.settings.prefix,
       });
-      forwardErrors([this.events], this.settings.errors);
-      await this.events.waitUntilReady();
-    }
+      forwardErrors([events], this.settings.errors);
+      await events.waitUntilReady();
+      return events;
+    })().catch((error: unknown) => {
+      this.events = undefined; // the next lookup tries again
+      throw error;
+    });
     return this.events;
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.queue.close(), this.events?.close()]);
+    const events = this.events?.catch(() => undefined);
+    await Promise.all([this.queue.close(), events?.then((e) => e?.close())]);
   }
 }
