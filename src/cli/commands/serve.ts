@@ -10,6 +10,7 @@ import { AppError } from '../../errors.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { intOption, timeScaleOption } from '../options.js';
 import { runAction } from '../run-action.js';
+import { queuePrefix } from './worker.js';
 
 /** Resolves on the first SIGINT/SIGTERM; a second one exits at once. */
 function untilSignal(logger: Logger): Promise<string> {
@@ -70,7 +71,8 @@ export function registerServe(program: Command): void {
           });
         }
         const { startBot } = await import('../../app/bot-app.js');
-        const app = await startBot({ config, redisUrl: config.redisUrl, logger });
+        // The same queues and keys as the workers: ACK_MIGRATE_QUEUE_PREFIX names them for both sides.
+        const app = await startBot({ config, redisUrl: config.redisUrl, logger, prefix: queuePrefix(process.env) });
         await untilSignal(logger);
         await app.close();
       }),
