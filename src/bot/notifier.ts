@@ -4,6 +4,7 @@
  * a coalescer (one edit per message per second at most, node-step edits batched further), so a batch costs a
  * handful of chat calls however many steps its nodes go through.
  */
+import { randomUUID } from 'node:crypto';
 import type { ChatPlatform, MessageRef, Target } from '../chat/core/chat-platform.js';
 import { type Coalescer, createCoalescer } from '../chat/core/coalescer.js';
 import type { Message } from '../chat/core/message.js';
@@ -76,7 +77,12 @@ interface QueuedEdit {
 
 const refKey = (ref: MessageRef) => `${ref.platform}:${ref.channel}:${ref.messageId}`;
 
+/** How long a bot's claim to post one message holds (docs/architecture.md#high-availability): a post's retries. */
+const POST_CLAIM_MS = 60_000;
+
 export function createNotifier(options: NotifierOptions): Notifier {
+  /** This notifier's name on the post claims it takes. */
+  const holder = randomUUID();
   const { threads, logger } = options;
   const counter: CallCounter = createCallCounter();
   /** Per migration: the view and the delivery generation it was built in (a takeover rebuilds it). */
@@ -142,15 +148,30 @@ export function createNotifier(options: NotifierOptions): Notifier {
         // A bot that lost these events to another (a stalled lease) must not post what the other posts.
         if (delivery?.owned && !(await delivery.owned())) throw new DeliveryLost();
         const key = delivery && options.posts ? `${delivery.id}:${slot++}` : undefined;
-        const earlier = key ? await options.posts?.get(key) : undefined;
-        if (earlier) {
+        const claim = key ? await options.posts?.claim(key, holder, POST_CLAIM_MS) : undefined;
+        if (claim?.kind === 'posted') {
           // Posted by an earlier delivery of this event that was not acknowledged: show the news there.
-          surface.edit(earlier, message);
-          return earlier;
+          surface.edit(claim.ref, message);
+          return claim.ref;
         }
-        const ref = await withRateLimitRetry(() =>
-          counted(migrationId, batch(), 'post', () => platform.post(target, message)),
-        );
+        // Another bot is posting it right now (it had these events until its lease passed here): the event is
+        // delivered again, and then finds that bot's message, or its claim lapsed with it.
+        if (claim?.kind === 'busy') throw new DeliveryLost();
+        let ref: MessageRef;
+        try {
+          let first = true;
+          ref = await withRateLimitRetry(async () => {
+            if (delivery?.owned && !(await delivery.owned())) throw new DeliveryLost();
+            // After a rate-limit wait: still this bot's claim (renewed), or another bot has the post now.
+            if (key && !first && (await options.posts?.claim(key, holder, POST_CLAIM_MS))?.kind !== 'claimed')
+              throw new DeliveryLost();
+            first = false;
+            return counted(migrationId, batch(), 'post', () => platform.post(target, message));
+          });
+        } catch (error) {
+          if (key) await options.posts?.release(key, holder).catch(() => undefined);
+          throw error;
+        }
         remember(refKey(ref), JSON.stringify(message));
         if (key) await options.posts?.set(key, ref);
         return ref;

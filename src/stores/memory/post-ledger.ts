@@ -1,16 +1,34 @@
 /** PostLedger in memory (src/ports/post-ledger.ts), for the unit tier. */
-import type { PostedRef, PostLedger } from '../../ports/post-ledger.js';
+import type { PostClaim, PostedRef, PostLedger } from '../../ports/post-ledger.js';
+
+type Entry = { ref: PostedRef } | { holder: string; until: number };
 
 export function createMemoryPostLedger(): PostLedger & { size(): number } {
-  const posts = new Map<string, PostedRef>();
+  const posts = new Map<string, Entry>();
+  const live = (key: string): Entry | undefined => {
+    const entry = posts.get(key);
+    if (entry && 'until' in entry && entry.until <= Date.now()) posts.delete(key);
+    return posts.get(key);
+  };
   return {
     async get(key) {
-      const ref = posts.get(key);
-      return ref ? { ...ref } : undefined;
+      const entry = live(key);
+      return entry && 'ref' in entry ? { ...entry.ref } : undefined;
+    },
+    async claim(key, holder, ttlMs): Promise<PostClaim> {
+      const entry = live(key);
+      if (entry && 'ref' in entry) return { kind: 'posted', ref: { ...entry.ref } };
+      if (entry && entry.holder !== holder) return { kind: 'busy' };
+      posts.set(key, { holder, until: Date.now() + ttlMs });
+      return { kind: 'claimed' };
+    },
+    async release(key, holder) {
+      const entry = live(key);
+      if (entry && 'holder' in entry && entry.holder === holder) posts.delete(key);
     },
     async set(key, ref) {
-      posts.set(key, { ...ref });
+      posts.set(key, { ref: { ...ref } });
     },
-    size: () => posts.size,
+    size: () => [...posts.values()].filter((e) => 'ref' in e).length,
   };
 }

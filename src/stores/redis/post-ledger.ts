@@ -1,10 +1,23 @@
 /** PostLedger on Redis (src/ports/post-ledger.ts): one JSON value per post, expiring after 7 days. */
 import { AppError } from '../../errors.js';
-import type { PostedRef, PostLedger } from '../../ports/post-ledger.js';
+import type { PostClaim, PostedRef, PostLedger } from '../../ports/post-ledger.js';
 import type { RedisClient } from './redis-client.js';
 import { stateKeys } from './state-keys.js';
 
 const TTL_SECONDS = 7 * 24 * 3600;
+/** A claim is `claim:<holder>`; a posted message is its JSON. */
+const CLAIM = 'claim:';
+const CLAIM_SCRIPT = `
+local v = redis.call('GET', KEYS[1])
+if v and string.sub(v, 1, 6) ~= 'claim:' then return v end
+if v and v ~= ARGV[1] then return 'busy' end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 'claimed'`;
+const RELEASE_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+const posted = (raw: string | null): PostedRef | undefined =>
+  raw && !raw.startsWith(CLAIM) ? (JSON.parse(raw) as PostedRef) : undefined;
 
 /**
  * `replicated`: behind Sentinel, a post's record is waited onto a replica (WAIT) before the event moves on, so a
@@ -24,8 +37,17 @@ export function createRedisPostLedger(redis: RedisClient, prefix: string, replic
   };
   return {
     async get(key) {
-      const raw = await wrap(() => redis.get(keys.posted(key)));
-      return raw ? (JSON.parse(raw) as PostedRef) : undefined;
+      return posted(await wrap(() => redis.get(keys.posted(key))));
+    },
+    async claim(key, holder, ttlMs): Promise<PostClaim> {
+      const answer = String(
+        await wrap(() => redis.eval(CLAIM_SCRIPT, 1, keys.posted(key), `${CLAIM}${holder}`, Math.max(1, ttlMs))),
+      );
+      if (answer === 'claimed' || answer === 'busy') return { kind: answer };
+      return { kind: 'posted', ref: JSON.parse(answer) as PostedRef };
+    },
+    async release(key, holder) {
+      await wrap(() => redis.eval(RELEASE_SCRIPT, 1, keys.posted(key), `${CLAIM}${holder}`));
     },
     async set(key, ref) {
       await wrap(() => redis.set(keys.posted(key), JSON.stringify(ref), 'EX', TTL_SECONDS));

@@ -58,6 +58,45 @@ describe('notifier replicas sharing one post ledger', () => {
     expect(thread).toHaveLength(4);
   });
 
+  it('two replicas handling one event at once (a stalled lease passed on mid-post): one posts, the other edits', async () => {
+    const slack = createFakeChatPlatform({ platform: 'slack', channel: 'C-test' });
+    const threads = createMemoryThreadStore<ThreadRecord>();
+    const posts = createMemoryPostLedger();
+    const [first] = migrationEvents();
+    // Replica A's post hangs (its event loop stalled) while its lease passes to B; both think they own the event.
+    let letGo: () => void = () => undefined;
+    const gate = new Promise<void>((ok) => {
+      letGo = ok;
+    });
+    let entered: () => void = () => undefined;
+    const inPost = new Promise<void>((ok) => {
+      entered = ok;
+    });
+    const stalled = new Proxy(slack, {
+      get(target, prop, receiver) {
+        if (prop !== 'post') return Reflect.get(target, prop, receiver);
+        return async (...args: Parameters<typeof slack.post>) => {
+          entered();
+          await gate;
+          return target.post(...args);
+        };
+      },
+    });
+    const owned = { id: '1-0', generation: 1, owned: async () => true };
+    const a = createNotifier({ platforms: [stalled], events: noEvents, threads, posts, ...fast });
+    const b = createNotifier({ platforms: [slack], events: noEvents, threads, posts, ...fast });
+    const byA = a.handle(first!, owned);
+    await inPost;
+    await expect(b.handle(first!, { ...owned, generation: 2 })).rejects.toThrow(/another subscriber/);
+    expect(slack.messages()).toHaveLength(0);
+    letGo();
+    await byA;
+    // The event comes to B again (it was never acknowledged there): it finds A's message.
+    await b.handle(first!, { ...owned, generation: 2 });
+    await Promise.all([a.flush(), b.flush()]);
+    expect(slack.messages().filter((m) => !m.threadId)).toHaveLength(1);
+  });
+
   it('without delivery ids (one bot, no ledger) handles events as before', async () => {
     const slack = createFakeChatPlatform({ platform: 'slack', channel: 'C-test' });
     const notifier = createNotifier({
