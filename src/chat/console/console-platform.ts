@@ -51,6 +51,8 @@ export interface ConsoleServer {
   handle(req: IncomingMessage, res: ServerResponse): boolean;
 }
 
+const LATE_FAILED = { text: 'That command failed after its first answer; see `/migrate status`.' };
+
 /** The local console has no rate limits: edits show nearly live. */
 const CONSOLE_EDITS: EditPolicy = { minIntervalMs: 250, stepIntervalMs: 750 };
 
@@ -118,6 +120,11 @@ export function createConsolePlatform(options: ConsoleOptions = {}): ConsoleServ
 
   function showReply(reply: Reply | undefined, user: string, threadId: string | undefined): void {
     if (!reply) return;
+    // A holding answer ("still working"): the real one is shown where it would have been, once it is ready.
+    reply.later?.then(
+      (late) => showReply(late, user, threadId),
+      () => showReply({ ephemeral: true, message: LATE_FAILED }, user, threadId),
+    );
     store.add({
       channel,
       author: { kind: 'bot' },

@@ -27,7 +27,8 @@ export interface Reply {
   message: Message;
   /**
    * Set when `message` only says "still working": the real answer, for the adapter to deliver when it is ready
-   * (Slack through response_url, DingTalk as a message), so a slow answer is late, never lost.
+   * (Slack through response_url, DingTalk as a message, the console in the channel), so a slow answer is late,
+   * never lost.
    */
   later?: Promise<Reply>;
 }

@@ -170,6 +170,24 @@ describe('console over HTTP', () => {
     expect(nested.threadId).toBe(parent.messageId);
   });
 
+  it('a slow answer ("still working", Redis slow) shows up in the channel once it is ready', async () => {
+    h = await startConsole();
+    const service = new FakeMigrationService();
+    let release = () => {};
+    service.hang = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const threads = createMemoryThreadStore<ThreadRecord>();
+    const config = { file: configFileSchema.parse({}), defaultClusterId: 'c-demo' };
+    await h.console.platform.start(createDispatcher({ service, threads, config, replyTimeoutMs: 50 }));
+    const texts = () => [...h!.sse.entries.values()].map((e) => e.message.text);
+    expect((await h.post('/console/command', { text: '/migrate status pool-a' })).status).toBe(200);
+    await expect.poll(texts, WAIT).toContainEqual(expect.stringContaining('Still working on `status pool-a`'));
+    release();
+    await expect.poll(texts, WAIT).toContainEqual(expect.stringMatching(/^Status of pool-a/));
+    expect([...h.sse.entries.values()].at(-1)?.author.kind).toBe('bot');
+  });
+
   it('runs a migration end to end with the real dispatcher and notifier: command, thread, approval click, FAQ', async () => {
     h = await startConsole();
     const service = new FakeMigrationService();
