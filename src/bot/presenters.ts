@@ -181,7 +181,9 @@ function milestoneFor(event: MigrationEvent, view: MigrationView): { key: string
         key: `failed:${event.approval.nonce}`,
         message: buildMilestone(
           `❌ ${s.poolName} stopped${event.node ? ` at ${event.node}` : ''}: ${event.reason}. ` +
-            'Retry, skip the node or abort on the migration card.',
+            (event.node
+              ? 'Retry, skip the node or abort on the migration card.'
+              : 'Retry or abort on the migration card.'),
           [requester],
         ),
       };

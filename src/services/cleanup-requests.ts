@@ -12,6 +12,7 @@ import type { MigrationJobs } from '../ports/job-queue.js';
 import type { AuditEntry, DecisionRequest, DecisionResult } from '../ports/migration-service.js';
 import type { MigrationStore } from '../ports/migration-store.js';
 import { clusterPolicy, type PolicySource, resolveClusterId } from './cluster-policy.js';
+import { stateEvent } from './migration-events.js';
 
 export type Refuse = (
   code: 'FORBIDDEN' | 'STALE' | 'NOT_FOUND' | 'CONFLICT',
@@ -137,6 +138,8 @@ export async function decideCleanup(
     detail: message,
   });
   if (approve) await deps.jobs.enqueueCleanup(record.id);
+  // The question is answered: its message in the migration's thread (or card) loses its buttons.
+  await deps.events.publish(stateEvent(updated, now, by.userId, message));
   await deps.events.publish({ type: 'notice', at: now.toISOString(), origin: c.requestedBy, text: message });
   return { ok: true, migration: summarize(updated), message };
 }

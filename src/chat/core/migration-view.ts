@@ -62,6 +62,8 @@ export interface RequestView {
   approval: ApprovalRequest;
   /** Nodes concerned (the cleanup lists them). */
   nodes: string[];
+  /** Why it was asked (the summary's reason then), kept so later news does not rewrite the question. */
+  reason?: string;
   resolution?: string;
 }
 
@@ -120,6 +122,8 @@ function closeApprovals(view: MigrationView, resolution: string, approved: boole
   }
 }
 
+const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
 function closeFailures(view: MigrationView, resolution: string): void {
   for (const failure of view.failures) failure.resolution ??= resolution;
 }
@@ -139,7 +143,10 @@ export function applyEvent(current: MigrationView | undefined, event: MigrationE
       const resolution = `${STATE_VERB[state]}${by}${why ? `: ${why}` : ''}`;
       // Moving on from a question means someone said yes; pausing or aborting means no.
       const approved = MOVING_ON.has(state) && event.by !== undefined;
-      const answered = approved ? `Approved${by}` : resolution;
+      // A decision on an ended migration answers its cleanup request: the service's words say which way.
+      const decided =
+        state === 'completed' && event.by !== undefined && event.reason ? sentence(event.reason) : undefined;
+      const answered = decided ?? (approved ? `Approved${by}` : resolution);
       // A failure pauses the migration itself, so "paused" must not close the alert that says why.
       if (state !== 'awaiting-approval') closeApprovals(view, answered, approved);
       if (state !== 'paused') closeFailures(view, resolution);
@@ -149,7 +156,14 @@ export function applyEvent(current: MigrationView | undefined, event: MigrationE
       const { subject } = event.approval;
       if (subject !== 'batch') {
         if (!view.requests.some((r) => r.approval.nonce === event.approval.nonce)) {
-          view.requests.push({ at: event.at, subject, approval: event.approval, nodes: event.batch.nodes });
+          const { reason } = event.migration;
+          view.requests.push({
+            at: event.at,
+            subject,
+            approval: event.approval,
+            nodes: event.batch.nodes,
+            ...(reason ? { reason } : {}),
+          });
         }
         break;
       }

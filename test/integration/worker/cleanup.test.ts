@@ -60,6 +60,19 @@ describe('cleanup', { timeout: 60_000 }, () => {
       actor: REQUESTER,
     });
     expect(ok).toMatchObject({ ok: true });
+    // The answer reaches the migration's thread, so the request's Approve / Reject go away there.
+    const answered = await until('the cleanup answer as a migration.state', () =>
+      lane.events.find(
+        (e) =>
+          e.type === 'migration.state' &&
+          e.migration.migrationId === migration.migrationId &&
+          e.reason?.startsWith('cleanup') === true,
+      ),
+    );
+    expect(answered).toMatchObject({
+      by: REQUESTER.userId,
+      reason: expect.stringContaining('cleanup of pool-b approved'),
+    });
 
     const finished = await until('cleanup.finished', () =>
       lane.events.find((e): e is Extract<ProgressEvent, { type: 'cleanup.finished' }> => e.type === 'cleanup.finished'),

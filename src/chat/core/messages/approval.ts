@@ -112,6 +112,15 @@ function resumeLine(summary: MigrationSummary, failure: FailureView): string[] {
   ];
 }
 
+/** What each button does; Skip node only where there is one (a single failed node). */
+function failureChoices(failure: FailureView): string {
+  const skip = failure.node === undefined ? '' : '*Skip node* leaves that node on Docker and goes on, ';
+  return (
+    'The migration is paused and will not continue on its own. *Retry* runs the failed step again, ' +
+    `${skip}*Abort* stops here (finished nodes stay migrated).`
+  );
+}
+
 /** What failed and why, mentioning the requester, with Retry / Skip node / Abort until someone decides. */
 export function buildFailureAlert(summary: MigrationSummary, failure: FailureView): Message {
   const where = [
@@ -126,10 +135,7 @@ export function buildFailureAlert(summary: MigrationSummary, failure: FailureVie
     body: [
       `*What failed*: ${where || 'the migration'}`,
       `*Why*: ${truncate(failure.reason, 800)}`,
-      failure.resolution
-        ? `*Resolved*: ${failure.resolution}`
-        : 'The migration is paused and will not continue on its own. *Retry* runs the failed step again, ' +
-          '*Skip node* leaves that node on Docker and goes on, *Abort* stops here (finished nodes stay migrated).',
+      failure.resolution ? `*Resolved*: ${failure.resolution}` : failureChoices(failure),
       ...(failure.resolution ? [] : resumeLine(summary, failure)),
     ],
     mentions: [summary.origin.userId],
@@ -146,8 +152,8 @@ const REQUEST_TEXT: Record<
   'override-blockers': {
     title: 'precheck blockers need an override',
     button: 'Override blockers',
-    what: (s) =>
-      `${s.reason ?? 'The precheck found blockers.'} Approving starts the migration anyway; what the blockers name may break.`,
+    what: (_s, r) =>
+      `${r.reason ?? 'The precheck found blockers.'} Approving starts the migration anyway; what the blockers name may break.`,
   },
   'remove-old-pool': {
     title: 'remove the old node pool?',

@@ -25,7 +25,12 @@ const report = (findings: Finding[], verdict: PrecheckReport['verdict'] = 'warni
   pool: { id: 'np-a', name: 'pool-a', runtime: 'docker', runtimeVersion: '19.03.15', nodes: 6 },
   verdict,
   findings,
-  plan: { maxParallel: 2, batches: [['pool-a-1'], ['pool-a-2', 'pool-a-3']], estimatedMinutes: 16 },
+  plan: {
+    maxParallel: 2,
+    batches: [['pool-a-1'], ['pool-a-2', 'pool-a-3']],
+    estimatedMinutes: 16,
+    containerdVersion: '1.6.28',
+  },
 });
 
 const batch = (patch: Partial<BatchView> = {}): BatchView => ({
@@ -116,6 +121,19 @@ describe('migration messages', () => {
     const closed = buildFailureAlert(summary(), { ...failure, resolution: 'Aborted by U-boss' });
     expect(closed.buttons).toBeUndefined();
     expect(renderPlainText(closed)).toContain('Resolved*: Aborted by U-boss');
+  });
+
+  it('offers Skip node only with its button: a failure without a single node (rotate drain) has Retry / Abort', () => {
+    const failure = {
+      at: '2026-01-01T00:10:00Z',
+      batch: 1,
+      node: undefined,
+      reason: 'drain of batch 1 timed out',
+      approval: { nonce: 'f-2', expiresAt: '', subject: 'batch' as const, approvers: [] },
+    };
+    const open = buildFailureAlert(summary({ mode: 'rotate' }), failure);
+    expect(open.buttons?.map((b) => b.label)).toEqual(['Retry', 'Abort']);
+    expect(renderPlainText(open)).not.toMatch(/skip/i);
   });
 
   it('times each node through its steps in the batch message', () => {
