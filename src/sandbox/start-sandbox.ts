@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CloudServer, startCloudServer } from './cloud/cloud-server.js';
-import { type KubernetesApi, kubeconfigYaml, startKubernetesApi } from './k8s/index.js';
-import { loadScenarioFile, type Scenario } from './scenario/index.js';
+import { fleetKubeconfigYaml, type KubernetesApi, startKubernetesApi } from './k8s/index.js';
+import { loadFleetFile, type Scenario } from './scenario/index.js';
 import { createWorld, type World } from './world/index.js';
 
 /** The default scenario: a 1.22 cluster with pool-a (6 Docker nodes, production) and pool-b (3, staging). */
@@ -17,6 +17,8 @@ export const DEMO_SCENARIO_PATH = join(dirname(fileURLToPath(import.meta.url)), 
 
 export interface SandboxOptions {
   scenario?: Scenario;
+  /** A fleet: one scenario per cluster (docs/contracts.md#scenario-file-format); instead of `scenario`. */
+  fleet?: Scenario[];
   /** Used when `scenario` is not given; default DEMO_SCENARIO_PATH. */
   scenarioPath?: string;
   /** Real seconds per simulated second (default 1). */
@@ -40,9 +42,20 @@ export interface SandboxEnv {
   ACK_CLUSTER_ID: string;
 }
 
-export interface Sandbox {
+/** One cluster of the sandbox: its world and its own Kubernetes API. */
+export interface SandboxCluster {
+  id: string;
+  region: string;
   world: World;
   k8s: KubernetesApi;
+}
+
+export interface Sandbox {
+  /** The first cluster's world and Kubernetes API. */
+  world: World;
+  k8s: KubernetesApi;
+  /** Every cluster, the first one first (one for a single-cluster scenario). */
+  clusters: SandboxCluster[];
   cloud: CloudServer;
   /** Path of the kubeconfig file. */
   kubeconfig: string;
@@ -53,30 +66,59 @@ export interface Sandbox {
 export const DEFAULT_ACCESS_KEY_ID = 'LTAI5tSandboxAccessKey';
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const scenario = options.scenario ?? loadScenarioFile(options.scenarioPath ?? DEMO_SCENARIO_PATH);
-  const world = createWorld(scenario, { timeScale: options.timeScale ?? 1 });
+  const fleet =
+    options.fleet ??
+    (options.scenario ? [options.scenario] : loadFleetFile(options.scenarioPath ?? DEMO_SCENARIO_PATH));
+  const scenario = fleet[0]!;
+  const worlds = fleet.map((s) => createWorld(s, { timeScale: options.timeScale ?? 1 }));
+  const world = worlds[0]!;
   const accessKeyId = options.accessKeyId ?? DEFAULT_ACCESS_KEY_ID;
   const accessKeySecret = options.accessKeySecret ?? randomBytes(18).toString('base64url');
-  let k8s: KubernetesApi | undefined;
+  const k8sServers: KubernetesApi[] = [];
   let cloud: CloudServer | undefined;
   let tempDir: string | undefined;
   const stop = async () => {
-    await Promise.allSettled([k8s?.close(), cloud?.close()]);
-    world.close();
+    await Promise.allSettled([...k8sServers.map((k) => k.close()), cloud?.close()]);
+    for (const w of worlds) w.close();
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   };
   try {
-    k8s = await startKubernetesApi(world, { port: options.k8sPort ?? 0 });
-    cloud = await startCloudServer({ world, accessKeyId, accessKeySecret, port: options.cloudPort ?? 0, scenario });
+    cloud = await startCloudServer({
+      world,
+      worlds,
+      accessKeyId,
+      accessKeySecret,
+      port: options.cloudPort ?? 0,
+      scenario,
+    });
+    for (const [i, w] of worlds.entries()) {
+      const state = cloud.states[i]!;
+      // The given port is the first cluster's; the others take any free port.
+      const k8s = await startKubernetesApi(w, {
+        port: i === 0 ? (options.k8sPort ?? 0) : 0,
+        temporaryTokens: state.kubeTokens,
+      });
+      k8sServers.push(k8s);
+      state.k8sUrl = k8s.url;
+    }
+    const clusters = worlds.map((w, i) => ({
+      id: w.cluster.id,
+      region: w.cluster.region,
+      world: w,
+      k8s: k8sServers[i]!,
+    }));
     let kubeconfig = options.kubeconfigOut;
     if (!kubeconfig) {
       tempDir = mkdtempSync(join(tmpdir(), 'ack-migrate-sandbox-'));
       kubeconfig = join(tempDir, 'kubeconfig');
     }
-    writeFileSync(kubeconfig, kubeconfigYaml(k8s.url, { cluster: scenario.cluster.id }), { mode: 0o600 });
+    writeFileSync(kubeconfig, fleetKubeconfigYaml(clusters.map((c) => ({ name: c.id, url: c.k8s.url }))), {
+      mode: 0o600,
+    });
     return {
       world,
-      k8s,
+      k8s: k8sServers[0]!,
+      clusters,
       cloud,
       kubeconfig,
       env: {

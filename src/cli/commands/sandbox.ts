@@ -75,6 +75,7 @@ export function registerSandbox(program: Command): void {
           cloud: sandbox.cloud.endpoint,
           kubeconfig: sandbox.kubeconfig,
           env: sandbox.env,
+          clusters: sandbox.clusters.map((c) => ({ id: c.id, region: c.region, k8s: c.k8s.url })),
         });
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);

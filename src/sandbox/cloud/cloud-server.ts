@@ -14,11 +14,14 @@ import { handleControl } from './control.js';
 import { CS_ROUTES, CS_VERSION } from './cs-routes.js';
 import { ECS_ACTIONS, ECS_VERSION } from './ecs-actions.js';
 import { matchRoute } from './roa.js';
+import { csStateFor, ecsStateFor } from './route-state.js';
 import { createNonceMemory, verifyAcs3 } from './signature.js';
 import { ApiError, gatewayError, RpcParams, requestId, roaError, sendJson } from './wire.js';
 
 export interface CloudServerOptions {
   world: World;
+  /** A fleet: every cluster's world, `world` first (docs/contracts.md#scenario-file-format). */
+  worlds?: World[];
   accessKeyId: string;
   accessKeySecret: string;
   /** 0 or absent: any free port. */
@@ -31,7 +34,10 @@ export interface CloudServer {
   port: number;
   /** `127.0.0.1:PORT`, the form @alicloud/openapi-client wants as `endpoint` (with protocol 'http'). */
   endpoint: string;
+  /** The first cluster's state (the control endpoints act on it). */
   state: CloudState;
+  /** One per cluster, `state` first. */
+  states: CloudState[];
   close(): Promise<void>;
 }
 
@@ -66,6 +72,9 @@ function flatQuery(raw: string): Record<string, string> {
 
 export async function startCloudServer(options: CloudServerOptions): Promise<CloudServer> {
   const state = new CloudState(options.world, options.scenario);
+  const others = (options.worlds ?? []).filter((w) => w !== options.world);
+  const states = [state, ...others.map((w) => new CloudState(w, options.scenario, state.stats))];
+  for (const s of states) s.fleet = states;
 
   /** A scenario API fault for this call: an error the POP gateway answers with, or a held answer. */
   async function injectFault(action: string): Promise<void> {
@@ -147,7 +156,8 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Clo
           : {};
         await injectFault(action);
         state.stats.action(action);
-        result = await handler(state, new RpcParams({ ...flatQuery(rawQuery), ...form }));
+        const params = new RpcParams({ ...flatQuery(rawQuery), ...form });
+        result = await handler(ecsStateFor(states, params), params);
       } else {
         const match = matchRoute(CS_ROUTES, req.method ?? 'GET', pathname);
         if (match === undefined || match === 'method') {
@@ -170,7 +180,7 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Clo
         }
         await injectFault(match.route.action);
         state.stats.action(match.route.action);
-        result = await match.route.handler(state, {
+        result = await match.route.handler(csStateFor(states, match.path), {
           path: match.path,
           query: flatQuery(rawQuery),
           body: json as Record<string, unknown>,
@@ -204,6 +214,7 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Clo
     port,
     endpoint: `127.0.0.1:${port}`,
     state,
+    states,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -57,7 +57,13 @@ export const SNAPSHOT_LIMIT_SECONDS = 40 * 60;
 export const COMMAND_SECONDS = 5;
 
 export class CloudState {
-  readonly stats = new CloudStats();
+  readonly stats: CloudStats;
+  /** Every cluster the cloud server serves, this one included (a fleet scenario has several). */
+  fleet: CloudState[] = [this];
+  /** The cluster's Kubernetes API, for DescribeClusterUserKubeconfig (set once it listens). */
+  k8sUrl: string | undefined;
+  /** Tokens DescribeClusterUserKubeconfig handed out → when they expire (real ms); the Kubernetes API checks them. */
+  readonly kubeTokens = new Map<string, number>();
   readonly tasks = new Map<string, Task>();
   readonly checks = new Map<string, Record<string, unknown>>();
   readonly snapshots = new Map<string, SnapshotRecord>();
@@ -81,7 +87,10 @@ export class CloudState {
   constructor(
     readonly world: World,
     scenario: CloudScenario = {},
+    /** One count for the whole server, shared by the clusters of a fleet. */
+    stats: CloudStats = new CloudStats(),
   ) {
+    this.stats = stats;
     this.faults = [...world.faults];
     this.apiFaults = new ApiFaults(scenario.apiFaults ?? [], scenario.faultSeed ?? 1);
     this.versions = versionTable(world.cluster.version, scenario.versionMetadata);

@@ -13,14 +13,26 @@ import { ApiError, requestId } from './wire.js';
 export const CHECK_SECONDS = 10;
 const CHECK_TYPES = ['NodePoolUpgrade', 'ClusterUpgrade', 'MasterUpgrade', 'ClusterMigrate'];
 
-/** The sandbox holds one cluster: the list is its detail, paged as ACK pages it. */
+/** Every cluster the server serves (one, or a fleet's), filtered by `region_id` and paged as ACK pages it. */
 export function describeClustersV1(state: CloudState, request: RoaRequest) {
-  const detail = describeClusterDetail(state, { ...request, path: { ClusterId: state.world.cluster.id } });
+  const region = str(request.query['region_id'], 'region_id');
+  const size = pageNumber(request.query['page_size'], 'page_size', 10, 100);
+  const number = pageNumber(request.query['page_number'], 'page_number', 1, Number.MAX_SAFE_INTEGER);
+  const all = state.fleet
+    .filter((s) => region === undefined || s.world.cluster.region === region)
+    .map((s) => describeClusterDetail(s, { ...request, path: { ClusterId: s.world.cluster.id } }));
   return {
-    clusters: [detail],
-    page_info: { page_size: 100, page_number: 1, total_count: 1 },
+    clusters: all.slice((number - 1) * size, number * size),
+    page_info: { page_size: size, page_number: number, total_count: all.length },
     requestId: requestId(),
   };
+}
+
+function pageNumber(value: string | undefined, name: string, fallback: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw badParam(`${name} must be a whole number from 1 to ${max}`);
+  return n;
 }
 
 export function describeClusterDetail(state: CloudState, request: RoaRequest) {

@@ -7,6 +7,7 @@ import {
   listClusterChecks,
   runClusterCheck,
 } from './cs-cluster.js';
+import { describeClusterUserKubeconfig } from './cs-kubeconfig.js';
 import { describeClusterNodes, describeNodePoolDetail, describeNodePools } from './cs-pools.js';
 import {
   cancelTask,
@@ -41,6 +42,7 @@ export const CS_ROUTES: readonly RoaRoute[] = [
   ),
   route('DELETE', '/clusters/{ClusterId}/nodepools/{NodepoolId}/nodes', 'RemoveNodePoolNodes', removeNodePoolNodes),
   route('GET', '/clusters/{ClusterId}/nodes', 'DescribeClusterNodes', describeClusterNodes),
+  route('GET', '/k8s/{ClusterId}/user_config', 'DescribeClusterUserKubeconfig', describeClusterUserKubeconfig),
   route('POST', '/clusters/{cluster_id}/checks', 'RunClusterCheck', runClusterCheck),
   route('GET', '/clusters/{cluster_id}/checks', 'ListClusterChecks', listClusterChecks),
   route('GET', '/clusters/{cluster_id}/checks/{check_id}', 'GetClusterCheck', getClusterCheck),

@@ -3,5 +3,5 @@
  * on 127.0.0.1; `kubeconfigYaml(url)` is a kubeconfig for it (plain http, insecure-skip-tls-verify, any token).
  */
 
-export { kubeconfigYaml } from './kubeconfig.js';
+export { fleetKubeconfigYaml, kubeconfigYaml } from './kubeconfig.js';
 export { type KubernetesApi, startKubernetesApi } from './server.js';

@@ -3,7 +3,7 @@
  * (list/get/delete/evict/watch) and read-only workloads, in the group-versions the cluster's minor serves
  * (resources.ts), enough for real kubectl and @kubernetes/client-node
  * to work unchanged (kubectl accepts plain http in a kubeconfig; see docs/architecture.md#sandbox). Any bearer
- * token is accepted.
+ * token is accepted, except one that DescribeClusterUserKubeconfig handed out and that has expired (401).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,10 +23,22 @@ export interface KubernetesApi {
   close(): Promise<void>;
 }
 
-export async function startKubernetesApi(world: World, options: { port?: number } = {}): Promise<KubernetesApi> {
+export interface KubernetesApiOptions {
+  port?: number;
+  /** Temporary tokens handed out for this cluster: token → when it expires (real ms). */
+  temporaryTokens?: ReadonlyMap<string, number>;
+}
+
+export async function startKubernetesApi(world: World, options: KubernetesApiOptions = {}): Promise<KubernetesApi> {
   const hub = new WatchHub(world);
   const surface = new ApiSurface(minorOf(world.cluster.version));
   const server = createServer((req, res) => {
+    const token = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
+    const expiresAt = token === undefined ? undefined : options.temporaryTokens?.get(token);
+    if (expiresAt !== undefined && Date.now() >= expiresAt) {
+      sendStatus(res, 401, 'Unauthorized', 'Unauthorized');
+      return;
+    }
     handle(world, surface, hub, req, res).catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy();

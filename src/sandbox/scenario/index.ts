@@ -4,7 +4,7 @@
  */
 
 export { generateScaleScenario } from './generate-scale.js';
-export { loadScenarioFile, parseScenario } from './load-scenario.js';
+export { loadFleetFile, loadScenarioFile, parseFleet, parseScenario } from './load-scenario.js';
 export {
   DEFAULT_TIMING,
   type Scenario,

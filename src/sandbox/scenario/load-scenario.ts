@@ -6,9 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { resolveManifestPath } from './manifest-paths.js';
-import { describeIssue, kindSchemas, objectHeadSchema, scenarioFileSchema } from './schema.js';
+import { describeIssue, fleetFileSchema, kindSchemas, objectHeadSchema, scenarioFileSchema } from './schema.js';
 import { minorOf, unservedManifestReason } from './served-apis.js';
 import { DEFAULT_TIMING, type KubeObject, type Scenario } from './types.js';
 
@@ -22,18 +23,53 @@ export function loadScenarioFile(path: string): Scenario {
  * @param fileLabel how errors name the scenario itself (defaults to `scenario`)
  */
 export function parseScenario(text: string, baseDir: string, fileLabel = 'scenario'): Scenario {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (error) {
-    throw bad(`${fileLabel}: not valid YAML: ${firstLine(error)}`, error);
-  }
-  const parsed = scenarioFileSchema.safeParse(raw);
+  const parsed = scenarioFileSchema.safeParse(readYaml(text, fileLabel));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw bad(`${fileLabel}: ${describeIssue(issue)}`);
   }
-  const file = parsed.data;
+  return buildScenario(parsed.data, parsed.data, baseDir, fileLabel);
+}
+
+/** A scenario file of either form: the single-cluster one (one scenario) or a fleet's `clusters:` (one per cluster). */
+export function loadFleetFile(path: string): Scenario[] {
+  return parseFleet(readText(path, path), dirname(resolve(path)), basename(path));
+}
+
+export function parseFleet(text: string, baseDir: string, fileLabel = 'scenario'): Scenario[] {
+  const raw = readYaml(text, fileLabel);
+  if (!isRecord(raw) || !('clusters' in raw)) return [parseScenario(text, baseDir, fileLabel)];
+  const parsed = fleetFileSchema.safeParse(raw);
+  if (!parsed.success) throw bad(`${fileLabel}: ${describeIssue(parsed.error.issues[0]!)}`);
+  const fleet = parsed.data.clusters.map((item, i) =>
+    buildScenario(item, parsed.data, baseDir, `${fileLabel}: clusters[${i}] (${item.cluster.id})`),
+  );
+  // Cluster, pool and instance ids are unique across an account, as ACK makes them.
+  const clusterIds = new Set<string>();
+  const poolIds = new Set<string>();
+  for (const s of fleet) {
+    if (clusterIds.has(s.cluster.id)) throw bad(`${fileLabel}: cluster id ${s.cluster.id} appears twice`);
+    clusterIds.add(s.cluster.id);
+    for (const pool of s.nodePools) {
+      if (poolIds.has(pool.id)) throw bad(`${fileLabel}: node pool id ${pool.id} appears in two clusters`);
+      poolIds.add(pool.id);
+    }
+  }
+  return fleet.map((s) => ({ ...s, source: fileLabel }));
+}
+
+type ClusterPart = Pick<z.infer<typeof scenarioFileSchema>, 'cluster' | 'nodePools' | 'manifests' | 'manifestFiles'>;
+type SharedPart = Pick<z.infer<typeof scenarioFileSchema>, 'timing' | 'faults' | 'faultSeed' | 'versionMetadata'>;
+
+function readYaml(text: string, fileLabel: string): unknown {
+  try {
+    return parseYaml(text);
+  } catch (error) {
+    throw bad(`${fileLabel}: not valid YAML: ${firstLine(error)}`, error);
+  }
+}
+
+function buildScenario(file: ClusterPart, shared: SharedPart, baseDir: string, fileLabel: string): Scenario {
   const manifests: KubeObject[] = file.manifests.map((object, i) =>
     checkObject(object, `${fileLabel}: manifests[${i}]`),
   );
@@ -54,11 +90,11 @@ export function parseScenario(text: string, baseDir: string, fileLabel = 'scenar
     cluster: file.cluster,
     nodePools: file.nodePools,
     manifests,
-    timing: { ...DEFAULT_TIMING, ...file.timing },
-    faults: file.faults.filter((f) => 'node' in f),
-    apiFaults: file.faults.filter((f) => 'action' in f),
-    ...(file.faultSeed === undefined ? {} : { faultSeed: file.faultSeed }),
-    ...(file.versionMetadata ? { versionMetadata: file.versionMetadata } : {}),
+    timing: { ...DEFAULT_TIMING, ...shared.timing },
+    faults: shared.faults.filter((f) => 'node' in f),
+    apiFaults: shared.faults.filter((f) => 'action' in f),
+    ...(shared.faultSeed === undefined ? {} : { faultSeed: shared.faultSeed }),
+    ...(shared.versionMetadata ? { versionMetadata: shared.versionMetadata } : {}),
     source: fileLabel,
   };
 }

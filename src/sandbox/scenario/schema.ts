@@ -41,59 +41,69 @@ export const apiFaultSchemas = [
   z.object({ action: z.string().min(1), timeoutMs: z.number().int().positive(), rate }).strict(),
 ] as const;
 
-export const scenarioFileSchema = z
-  .object({
-    cluster: z
-      .object({
-        id: z.string().min(1),
-        name: z.string().min(1),
-        region: z.string().min(1),
-        version: clusterVersionSchema,
-      })
-      .strict(),
-    nodePools: z
-      .array(
+/** One cluster of a scenario: the single-cluster form, or one item of a fleet's `clusters:`. */
+const clusterShape = {
+  cluster: z
+    .object({
+      id: z.string().min(1),
+      name: z.string().min(1),
+      region: z.string().min(1),
+      version: clusterVersionSchema,
+    })
+    .strict(),
+  nodePools: z
+    .array(
+      z
+        .object({
+          id: z.string().min(1),
+          name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a lower-case DNS label'),
+          runtime: z.enum(['docker', 'containerd']),
+          runtimeVersion: z.union([z.string(), z.number()]).transform(String),
+          nodes: z.number().int().nonnegative(),
+          instanceType: z.string().min(1),
+          labels: labels.default({}),
+          environment: z.string().optional(),
+        })
+        .strict(),
+    )
+    .min(1),
+  manifests: orEmpty(z.array(z.unknown())),
+  manifestFiles: orEmpty(z.array(z.string().min(1))),
+};
+
+/** What a scenario says once for all its clusters. */
+const sharedShape = {
+  timing: timingSchema.default({}),
+  faults: orEmpty(
+    z.array(
+      z.union([
         z
           .object({
-            id: z.string().min(1),
-            name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a lower-case DNS label'),
-            runtime: z.enum(['docker', 'containerd']),
-            runtimeVersion: z.union([z.string(), z.number()]).transform(String),
-            nodes: z.number().int().nonnegative(),
-            instanceType: z.string().min(1),
-            labels: labels.default({}),
-            environment: z.string().optional(),
+            node: z.string().min(1),
+            step: z.enum(['drain', 'stop', 'replace-disk', 'init', 'start', 'ready', 'snapshot']),
+            error: z.string().min(1),
           })
           .strict(),
-      )
-      .min(1),
-    manifests: orEmpty(z.array(z.unknown())),
-    manifestFiles: orEmpty(z.array(z.string().min(1))),
-    timing: timingSchema.default({}),
-    faults: orEmpty(
-      z.array(
-        z.union([
-          z
-            .object({
-              node: z.string().min(1),
-              step: z.enum(['drain', 'stop', 'replace-disk', 'init', 'start', 'ready', 'snapshot']),
-              error: z.string().min(1),
-            })
-            .strict(),
-          ...apiFaultSchemas,
-        ]),
-      ),
+        ...apiFaultSchemas,
+      ]),
     ),
-    faultSeed: z.number().int().optional(),
-    versionMetadata: z
-      .array(
-        z.looseObject({
-          version: z.string().min(1),
-          runtimes: z.array(z.looseObject({ name: z.string().min(1), version: z.string().min(1) })),
-        }),
-      )
-      .optional(),
-  })
+  ),
+  faultSeed: z.number().int().optional(),
+  versionMetadata: z
+    .array(
+      z.looseObject({
+        version: z.string().min(1),
+        runtimes: z.array(z.looseObject({ name: z.string().min(1), version: z.string().min(1) })),
+      }),
+    )
+    .optional(),
+};
+
+export const scenarioFileSchema = z.object({ ...clusterShape, ...sharedShape }).strict();
+
+/** A fleet (docs/contracts.md#scenario-file-format): `clusters:` of the single-cluster shape, shared timing and faults. */
+export const fleetFileSchema = z
+  .object({ clusters: z.array(z.object(clusterShape).strict()).min(1), ...sharedShape })
   .strict();
 
 const metadata = z.looseObject({
