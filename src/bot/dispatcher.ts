@@ -17,6 +17,7 @@ import {
 } from '../chat/core/messages/basic.js';
 import { type Command, parseCommand, stripPrefix } from '../domain/command-grammar.js';
 import { answerQuestion as defaultAnswer, type FaqAnswer } from '../domain/faq/index.js';
+import { looksLikeQuestion } from '../domain/faq/question.js';
 import type { Origin } from '../domain/migration/events.js';
 import { isAppError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
@@ -220,8 +221,9 @@ export function createDispatcher(options: DispatcherOptions): ChatHandler {
     const question = stripPrefix(text);
     if (!question) return masked(ephemeral(buildHelp('Ask me a question about the migration, or use a command:')));
     const found = answer(question);
-    // Unaddressed chatter in a migration thread is answered only when the FAQ knows the topic.
-    if (!mentioned && found.topic === 'none') return undefined;
+    // Unaddressed chatter in a migration thread is answered when the FAQ knows the topic, or when it is a
+    // question all the same: then the answer says what the bot can answer.
+    if (!mentioned && found.topic === 'none' && !looksLikeQuestion(question)) return undefined;
     return masked(visible(buildFaqAnswer(found, question)));
   }
 

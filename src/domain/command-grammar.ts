@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { type Checked, checkWholeNumber, LIMITS, refusal } from './bounds.js';
 import { checkDuration } from './duration.js';
+import { looksLikeQuestion } from './faq/question.js';
 
 /**
  * The chat command grammar of docs/contracts.md#command-grammar, shared by Slack, DingTalk, the web console and the CLI
@@ -45,7 +46,7 @@ export const USAGE = [
   '  faq <question>    help',
 ].join('\n');
 
-const SHORT_USAGE: Record<string, string> = {
+export const SHORT_USAGE: Record<string, string> = {
   precheck: '/migrate precheck <pool> [--cluster ID] [--max-parallel N]',
   plan: '/migrate plan <pool> [--cluster ID] [--max-parallel N]',
   start: '/migrate start <pool> [--cluster ID] [--max-parallel N] [--snapshot] [--soak 10m] [--mode in-place|rotate]',
@@ -190,7 +191,11 @@ export function parseCommand(input: string): ParseResult {
   const word = first.toLowerCase();
   const verb = ALIASES[word] ?? word;
   try {
-    if (!VERBS.has(verb)) bad(`unknown command "${first.slice(0, 40)}"`);
+    if (!VERBS.has(verb)) {
+      // "/migrate how do I roll back?": a question where a command was expected is one for the FAQ.
+      if (looksLikeQuestion(text)) return { ok: true, command: { verb: 'faq', question: text } };
+      bad(`unknown command "${first.slice(0, 40)}"`);
+    }
     const questionText = text.slice(first.length).trim();
     return { ok: true, command: build(verb, rest, questionText) };
   } catch (error) {

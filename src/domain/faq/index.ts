@@ -7,7 +7,7 @@ export { FAQ_TOPIC_IDS } from './knowledge-base.js';
 export type { FaqAnswer, FaqLang } from './types.js';
 
 // Questions longer than this are rambling; their head carries the question and bounds the work per call.
-const MAX_QUESTION_CHARS = 2000;
+export const MAX_QUESTION_CHARS = 2000;
 
 /** Answer in the question's language: Chinese if it holds any Han character, else English. */
 export function detectLang(text: string): FaqLang {

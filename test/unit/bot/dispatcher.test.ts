@@ -28,6 +28,23 @@ describe('dispatcher', () => {
     await slack.start(createDispatcher({ service, threads, config: { file, defaultClusterId: undefined } }));
   });
 
+  /** A migration's thread parent, as the notifier records it. */
+  async function migrationThread() {
+    const parent = await slack.post({ channel: 'C-ops' }, { text: 'Migration of pool-a' });
+    await threads.set({
+      migrationId: 'mig-pool-a-01JTEST',
+      kind: 'migration',
+      platform: 'slack',
+      channel: 'C-ops',
+      parent,
+      requester: 'U-req',
+      batches: {},
+      alerts: {},
+      milestones: [],
+    });
+    return parent;
+  }
+
   it.each([
     ['/migrate frobnicate pool-a', /unknown command "frobnicate"/],
     ['/migrate precheck Bad_Name', /not a valid pool name/],
@@ -170,18 +187,7 @@ describe('dispatcher', () => {
   });
 
   it('answers a question in a migration thread from the FAQ, and ignores chatter elsewhere', async () => {
-    const parent = await slack.post({ channel: 'C-ops' }, { text: 'Migration of pool-a' });
-    await threads.set({
-      migrationId: 'mig-pool-a-01JTEST',
-      kind: 'migration',
-      platform: 'slack',
-      channel: 'C-ops',
-      parent,
-      requester: 'U-req',
-      batches: {},
-      alerts: {},
-      milestones: [],
-    });
+    const parent = await migrationThread();
     const answer = await slack.say('can we roll back after the migration?', { threadId: parent.messageId });
     expect(answer?.ephemeral).toBe(false);
     expect(answer?.message.header).toBeTruthy();
@@ -190,6 +196,10 @@ describe('dispatcher', () => {
 
     expect(await slack.say('lunch anyone?')).toBeUndefined();
     expect(await slack.say('nice weather', { threadId: parent.messageId })).toBeUndefined();
+    // A question off the FAQ's topics is still answered: with what the bot can answer.
+    const offTopic = await slack.say('who won the football match?', { threadId: parent.messageId });
+    expect(offTopic?.ephemeral).toBe(false);
+    expect(renderPlainText(offTopic!.message)).toMatch(/I can answer questions about:[\s\S]*Rollback/);
     expect(await slack.say('asdf qwerty', { threadId: 'not-a-migration-thread' })).toBeUndefined();
     const mentioned = await slack.say('<@UBOT> will the IP change?', { mentioned: true });
     expect(mentioned?.message.header).toBeTruthy();
@@ -210,6 +220,22 @@ describe('dispatcher', () => {
     expect(service.work()).toEqual([]);
     const command = await slack.say(`<@UBOT> @ack-bot/migrate status pool-a`, { mentioned: true });
     expect(command?.message.header).toBe('Status of pool-a');
+  });
+
+  it('answers a top-level question as the FAQ, not as an unknown command', async () => {
+    const reply = await slack.command('/migrate how do I roll back?');
+    expect(reply.ephemeral).toBe(false);
+    expect(reply.message.context).toContain('FAQ · rollback');
+    expect(service.work()).toEqual([]);
+  });
+
+  it('says when a question was too long to read whole', async () => {
+    const long = `will the node IP change? ${'and also '.repeat(300)}`;
+    const reply = await slack.command(`/migrate faq ${long.slice(0, 900)}`);
+    expect(reply.message.context).not.toMatch(/characters/);
+    const parent = await migrationThread();
+    const answer = await slack.say(`${long}${'x'.repeat(2000)}`, { threadId: parent.messageId });
+    expect(answer?.message.context).toContain('only its first 2,000 characters were read');
   });
 
   it('answers /migrate faq and help without touching the service', async () => {

@@ -25,10 +25,17 @@ const good: Array<[string, Command]> = [
   ['/migrate ask 迁移后可以回滚吗', { verb: 'faq', question: '迁移后可以回滚吗' }],
   ['/migrate help', { verb: 'help' }],
   ['/migrate', { verb: 'help' }],
+  // A question where a command was expected is one for the FAQ.
+  ['/migrate how do I roll back?', { verb: 'faq', question: 'how do I roll back?' }],
+  ['What happens to my pods', { verb: 'faq', question: 'What happens to my pods' }],
+  ['<@U0BOT> does the node IP change', { verb: 'faq', question: 'does the node IP change' }],
+  ['/migrate 迁移后可以回滚吗', { verb: 'faq', question: '迁移后可以回滚吗' }],
+  ['/migrate frobnicate pool-a?', { verb: 'faq', question: 'frobnicate pool-a?' }],
 ];
 
 const badInput: Array<[string, RegExp]> = [
   ['/migrate frobnicate pool-a', /unknown command "frobnicate"/],
+  ['/migrate hello there', /unknown command "hello"/],
   ['/migrate precheck', /precheck needs a pool name/],
   ['/migrate precheck Pool_A', /not a valid pool name/],
   ['/migrate precheck -pool', /not a valid pool name|unknown flag/],

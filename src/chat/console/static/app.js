@@ -136,7 +136,7 @@ function threadBox(id) {
   const replies = el('div', 'replies');
   const form = el('form', 'reply-box');
   form.innerHTML =
-    '<input name="text" autocomplete="off" placeholder="Reply in thread (ask a question)…" maxlength="1000"><button type="submit">Reply</button>';
+    '<input name="text" autocomplete="off" placeholder="Reply in thread (ask a question)…"><button type="submit">Reply</button>';
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const input = form.elements.namedItem('text');

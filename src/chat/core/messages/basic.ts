@@ -1,13 +1,36 @@
 /** Short answers: help, FAQ, errors, acknowledgements, status and history, notices, cleanup results. */
-import { USAGE } from '../../../domain/command-grammar.js';
+import { SHORT_USAGE, USAGE } from '../../../domain/command-grammar.js';
+import { MAX_QUESTION_CHARS } from '../../../domain/faq/index.js';
 import type { MigrationSummary, Origin } from '../../../domain/migration/events.js';
 import type { Finding } from '../../../domain/precheck/report.js';
 import type { AuditEntry } from '../../../ports/migration-service.js';
 import { capList, etaText, objectLabel, STATE_LABEL, truncate, who } from '../format.js';
 import type { Message } from '../message.js';
 
+/** What each command does, for help; a verb without a line here is listed by its usage alone. */
+const WHAT: Record<string, string> = {
+  precheck: 'impact report and batch plan',
+  plan: 'batch plan and ETA only',
+  start: 'start the migration; progress follows in its thread',
+  status: 'where migrations stand',
+  pause: 'pause when the current step ends',
+  resume: 'carry on after a pause or a stop',
+  abort: 'stop for good; finished nodes stay migrated',
+  history: 'what changed and who decided',
+  cleanup: 'remove the old Docker directory after a migration',
+  approve: 'answer the batch approval waiting on the pool',
+  reject: 'answer the batch approval waiting on the pool',
+  faq: 'ask a question (or ask it in a migration thread)',
+  help: 'this list',
+};
+
+/** One command per list line, so every platform shows it as a list (a bare line break runs together). */
 export function buildHelp(intro?: string): Message {
-  const body = intro ? [intro, USAGE] : [USAGE];
+  const lines = Object.entries(SHORT_USAGE).map(([verb, usage]) => {
+    const what = WHAT[verb];
+    return `- \`${usage}\`${what ? `: ${what}` : ''}`;
+  });
+  const body = [...(intro ? [intro] : []), `*Commands*\n${lines.join('\n')}`];
   return { text: intro ? `${intro}\n${USAGE}` : USAGE, header: 'ack-migrate', body };
 }
 
@@ -38,7 +61,14 @@ export function buildFaqAnswer(answer: FaqAnswerView, question?: string): Messag
     text: `${answer.title}: ${truncate(answer.answer.replace(/\s+/g, ' '), 280)}`,
     header: answer.title,
     body: paragraphs.length ? paragraphs : [answer.answer],
-    context: [question ? `Q: ${truncate(question, 120)}` : undefined, `FAQ · ${answer.topic}`]
+    context: [
+      question ? `Q: ${truncate(question, 120)}` : undefined,
+      // The matcher reads a question's head only: say so rather than answer a cut question silently.
+      question && question.length > MAX_QUESTION_CHARS
+        ? `only its first ${MAX_QUESTION_CHARS.toLocaleString('en')} characters were read`
+        : undefined,
+      `FAQ · ${answer.topic}`,
+    ]
       .filter(Boolean)
       .join(' · '),
   };

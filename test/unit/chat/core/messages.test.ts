@@ -7,6 +7,8 @@ import { buildMigrationCard, buildMigrationSummary } from '../../../../src/chat/
 import { buildPrecheckMessage, buildPrecheckReport } from '../../../../src/chat/core/messages/precheck.js';
 import { type BatchView, emptyView, type MigrationView } from '../../../../src/chat/core/migration-view.js';
 import { renderPlainText } from '../../../../src/chat/core/render-text.js';
+import { toMarkdown } from '../../../../src/chat/dingtalk/render.js';
+import { renderMessage } from '../../../../src/chat/slack/render-blocks.js';
 import type { Finding, PrecheckReport } from '../../../../src/domain/precheck/report.js';
 import { summary } from '../../bot/fake-migration-service.js';
 
@@ -52,7 +54,7 @@ describe('precheck messages', () => {
     );
     expect(text.indexOf('Blockers (1)')).toBeLessThan(text.indexOf('Warnings (1)'));
     expect(text).toContain('`Deployment ns/app-2` (docker-socket): problem 2 → fix 2');
-    expect(text).toContain('2 batches (1, 2), max parallel 2, ETA ~16m');
+    expect(text).toContain('2 batches (1, 2), max parallel 2, to containerd 1.6.28, ETA ~16m');
     expect(text).toContain('Batch 2: `pool-a-2`, `pool-a-3`');
     expect(text).toContain('Fix the blockers');
   });
@@ -216,8 +218,21 @@ describe('short answers', () => {
     expect(message.text).toBe('⚠️ unknown command "x". Usage: /migrate help');
   });
 
-  it('gives the usage for help', () => {
-    expect(buildHelp().text).toContain('precheck <pool>');
+  it('gives the usage for help, one command per line on every platform', () => {
+    const help = buildHelp();
+    expect(help.text).toContain('precheck <pool>');
+    const lines = (help.body ?? []).flatMap((p) => p.split('\n')).filter((l) => l.startsWith('- '));
+    for (const verb of ['precheck', 'plan', 'start', 'status', 'pause', 'resume', 'abort', 'history', 'cleanup']) {
+      expect(
+        lines.filter((l) => l.startsWith(`- \`/migrate ${verb} `)),
+        verb,
+      ).toHaveLength(1);
+    }
+    expect(lines.find((l) => l.includes('/migrate precheck'))).toMatch(/: impact report and batch plan$/);
+    // Slack: a bullet per command; DingTalk markdown: a list item per command (a bare "\n" would run together).
+    const slack = JSON.stringify(renderMessage(help).blocks);
+    expect(slack.match(/• `\/migrate /g)?.length).toBe(lines.length);
+    expect(toMarkdown(help).text.match(/^- \/migrate /gm)?.length).toBe(lines.length);
   });
 
   it('splits an FAQ answer into paragraphs and names its topic', () => {
