@@ -5,6 +5,7 @@
 import type { AckCheckItem, ClusterFacts, ClusterSnapshot, NodePoolFacts } from '../domain/cluster/snapshot.js';
 import type { BatchPlan } from '../domain/planner/index.js';
 import { buildPrecheckReport, planForPrecheck } from '../domain/precheck/index.js';
+import type { ContainerdTarget } from '../domain/precheck/input.js';
 import type { PrecheckReport } from '../domain/precheck/report.js';
 import { AppError, isAppError } from '../errors.js';
 import type { CloudGateway } from '../ports/cloud-gateway.js';
@@ -111,6 +112,19 @@ async function ackCheck(deps: PrecheckDeps, target: PoolTarget): Promise<AckChec
   }
 }
 
+/** The containerd the migration will install (the plan names it); why not, when ACK cannot say. */
+async function containerdTarget(deps: PrecheckDeps, target: PoolTarget): Promise<ContainerdTarget> {
+  try {
+    const { runtimeVersion } = await deps.cloud.containerdVersion(target.cluster.id);
+    return { kind: 'version', runtimeVersion };
+  } catch (error) {
+    const e = isAppError(error) ? error : undefined;
+    if (e?.code === 'NOT_FOUND') return { kind: 'none' };
+    if (e && e.code !== 'CLOUD_API' && e.code !== 'TIMEOUT') throw error;
+    return { kind: 'unknown', reason: e ? e.message : String(error) };
+  }
+}
+
 export interface PrecheckOptions {
   /** Skip ACK's own check (for a plan-only answer): its findings are then absent from the report. */
   skipAckCheck?: boolean;
@@ -124,15 +138,17 @@ export async function runPrecheck(
   const target = await resolvePool(deps, request);
   // A pool already on containerd has nothing to upgrade: ACK's check would only add latency.
   const skipAck = options.skipAckCheck || target.pool.runtime === 'containerd';
-  const [snapshot, ackChecks] = await Promise.all([
+  const [snapshot, ackChecks, containerd] = await Promise.all([
     deps.cluster.snapshotPool(target.pool.id),
     skipAck ? Promise.resolve([]) : ackCheck(deps, target),
+    containerdTarget(deps, target),
   ]);
   return buildPrecheckReport({
     cluster: target.cluster,
     pool: target.pool,
     snapshot,
     ackChecks,
+    containerd,
     maxParallel: request.maxParallel,
   });
 }

@@ -49,7 +49,7 @@ export function renderPrecheckText(report: PrecheckReport): string {
   if (plan.batches.length > 0) {
     lines.push(
       '',
-      `Plan: ${plan.batches.length} batch${plan.batches.length === 1 ? '' : 'es'}, max parallel ${plan.maxParallel}, about ${plan.estimatedMinutes} min`,
+      `Plan: ${plan.batches.length} batch${plan.batches.length === 1 ? '' : 'es'}, max parallel ${plan.maxParallel}, about ${plan.estimatedMinutes} min${plan.containerdVersion ? `, to containerd ${plan.containerdVersion}` : ''}`,
     );
     plan.batches.forEach((b, i) => {
       lines.push(batchLine(b, i));

@@ -18,6 +18,7 @@ const PLANNED: ReadonlySet<RuleId> = new Set(['already-containerd', 'replicas-on
 
 export function buildPrecheckReport(input: PrecheckInput, options: PrecheckOptions = {}): PrecheckReport {
   const { cluster, pool, snapshot } = input;
+  const containerdVersion = input.containerd?.kind === 'version' ? input.containerd.runtimeVersion : null;
   const head = {
     cluster: { id: cluster.id, version: cluster.version },
     pool: {
@@ -33,7 +34,7 @@ export function buildPrecheckReport(input: PrecheckInput, options: PrecheckOptio
       ...head,
       verdict: 'nothing-to-do',
       findings: alreadyContainerd(input),
-      plan: { maxParallel: effectiveMaxParallel(input), batches: [], estimatedMinutes: 0 },
+      plan: { maxParallel: effectiveMaxParallel(input), batches: [], estimatedMinutes: 0, containerdVersion },
     };
   }
   const plan = planForPrecheck(input, options.minutesPerBatch);
@@ -47,6 +48,11 @@ export function buildPrecheckReport(input: PrecheckInput, options: PrecheckOptio
     ...head,
     verdict: verdictOf(findings),
     findings,
-    plan: { maxParallel: plan.maxParallel, batches: plan.batches, estimatedMinutes: plan.estimatedMinutes },
+    plan: {
+      maxParallel: plan.maxParallel,
+      batches: plan.batches,
+      estimatedMinutes: plan.estimatedMinutes,
+      containerdVersion,
+    },
   };
 }

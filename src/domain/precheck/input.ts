@@ -2,8 +2,19 @@
 import { ACK_MAX_PARALLEL, defaultMaxParallel } from '../batch-schedule.js';
 import type { AckCheckItem, ClusterFacts, ClusterSnapshot, NodePoolFacts } from '../cluster/snapshot.js';
 
+/**
+ * The containerd ACK installs on this cluster (DescribeKubernetesVersionMetadata for its Kubernetes version), or
+ * why it is not known: `none` when ACK offers none (the migration cannot run), `unknown` when the lookup failed.
+ */
+export type ContainerdTarget =
+  | { kind: 'version'; runtimeVersion: string }
+  | { kind: 'none' }
+  | { kind: 'unknown'; reason: string };
+
 export interface PrecheckInput {
   cluster: ClusterFacts;
+  /** Undefined: not looked up (a plan from a node count, unit inputs). */
+  containerd?: ContainerdTarget | undefined;
   pool: NodePoolFacts;
   snapshot: ClusterSnapshot;
   ackChecks: AckCheckItem[];

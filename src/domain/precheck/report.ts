@@ -4,6 +4,7 @@ import type { ObjectRef } from '../cluster/snapshot.js';
 export const RULE_IDS = [
   'already-containerd',
   'cluster-version',
+  'containerd-target',
   'ack-check',
   'docker-socket',
   'docker-data-dir',
@@ -34,5 +35,11 @@ export interface PrecheckReport {
   pool: { id: string; name: string; runtime: string; runtimeVersion: string; nodes: number };
   verdict: Verdict;
   findings: Finding[];
-  plan: { maxParallel: number; batches: string[][]; estimatedMinutes: number };
+  plan: {
+    maxParallel: number;
+    batches: string[][];
+    estimatedMinutes: number;
+    /** The containerd the nodes get (ACK's DescribeKubernetesVersionMetadata); null when not known. */
+    containerdVersion: string | null;
+  };
 }

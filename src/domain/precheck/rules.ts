@@ -8,6 +8,7 @@ import { ackCheck } from './rules/ack-check.js';
 import { alreadyContainerd } from './rules/already-containerd.js';
 import { barePod } from './rules/bare-pod.js';
 import { clusterVersion } from './rules/cluster-version.js';
+import { containerdTarget } from './rules/containerd-target.js';
 import { dockerCli } from './rules/docker-cli.js';
 import { dockerDataDir } from './rules/docker-data-dir.js';
 import { dockerSocket } from './rules/docker-socket.js';
@@ -23,6 +24,7 @@ export type PrecheckRule = (input: PrecheckInput) => Finding[];
 export const PRECHECK_RULES: Readonly<Record<RuleId, PrecheckRule>> = {
   'already-containerd': alreadyContainerd,
   'cluster-version': clusterVersion,
+  'containerd-target': containerdTarget,
   'ack-check': ackCheck,
   'docker-socket': dockerSocket,
   'docker-data-dir': dockerDataDir,

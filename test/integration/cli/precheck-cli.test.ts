@@ -95,6 +95,8 @@ describe('ack-migrate precheck', () => {
       expect(f.hint.length).toBeGreaterThan(0);
     }
     expect(report.verdict).toBe('blocked');
+    // The containerd ACK's DescribeKubernetesVersionMetadata offers for the cluster's 1.22.15-aliyun.1.
+    expect(report.plan.containerdVersion).toBe('1.6.28');
     expect(report.pool).toEqual({
       id: 'np-a',
       name: 'pool-a',
@@ -125,7 +127,7 @@ describe('ack-migrate precheck', () => {
     expect(info).toBeGreaterThan(warnings);
     expect(out.slice(blockers, warnings)).toContain('docker-socket  DaemonSet monitoring/node-agent');
     expect(out).toMatch(/→ .+/);
-    expect(out).toContain('Plan: 4 batches, max parallel 2, about 32 min');
+    expect(out).toContain('Plan: 4 batches, max parallel 2, about 32 min, to containerd 1.6.28');
   });
 
   it('gives the verdict nothing-to-do for a pool already on containerd', async () => {

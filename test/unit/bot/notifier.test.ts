@@ -251,7 +251,12 @@ describe('notifier on a threaded platform', () => {
           hint: 'scale to 2 before migrating',
         },
       ],
-      plan: { maxParallel: 2, batches: [['pool-a-1'], ['pool-a-2', 'pool-a-3']], estimatedMinutes: 16 },
+      plan: {
+        maxParallel: 2,
+        batches: [['pool-a-1'], ['pool-a-2', 'pool-a-3']],
+        estimatedMinutes: 16,
+        containerdVersion: '1.6.28',
+      },
     };
     const origin = { platform: 'slack' as const, channel: 'C-test', userId: 'U-req' };
     await notifier.handle({ type: 'precheck.finished', at: '2026-01-01T00:00:00Z', origin, report });
@@ -263,7 +268,7 @@ describe('notifier on a threaded platform', () => {
     const body = text(reply!);
     expect(body).toMatch(/Blockers \(1\)[\s\S]*node-agent[\s\S]*containerd socket/);
     expect(body).toMatch(/Warnings \(1\)[\s\S]*checkout/);
-    expect(body).toContain('2 batches (1, 2), max parallel 2, ETA ~16m');
+    expect(body).toContain('2 batches (1, 2), max parallel 2, to containerd 1.6.28, ETA ~16m');
     expect(await threads.findByThread('slack', 'C-test', top[0]!.ref.messageId)).toMatch(/^precheck:/);
   });
 

@@ -19,7 +19,8 @@ function counts(report: PrecheckReport): string {
 function planLine(report: PrecheckReport): string {
   const { batches, maxParallel } = report.plan;
   const sizes = batches.map((b) => b.length).join(', ');
-  return `${plural(batches.length, 'batch', 'batches')} (${sizes || '—'}), max parallel ${maxParallel}`;
+  const to = report.plan.containerdVersion ? `, to containerd ${report.plan.containerdVersion}` : '';
+  return `${plural(batches.length, 'batch', 'batches')} (${sizes || '—'}), max parallel ${maxParallel}${to}`;
 }
 
 function nextStep(report: PrecheckReport): string {

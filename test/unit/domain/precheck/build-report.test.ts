@@ -66,9 +66,33 @@ describe('buildPrecheckReport', () => {
         maxParallel: 1,
         batches: [['pool-a-1'], ['pool-a-2'], ['pool-a-3'], ['pool-a-4'], ['pool-a-5'], ['pool-a-6']],
         estimatedMinutes: 48,
+        containerdVersion: null,
       },
     });
     expect(Object.keys(report)).toEqual(['cluster', 'pool', 'verdict', 'findings', 'plan']);
+  });
+
+  it('names the containerd version ACK installs, and says when ACK offers none or cannot say', () => {
+    const input = precheckInput(ordinaryPool().build());
+    const named = buildPrecheckReport({ ...input, containerd: { kind: 'version', runtimeVersion: '1.6.28' } });
+    expect(named.plan.containerdVersion).toBe('1.6.28');
+    expect(named.verdict).toBe('ready');
+    const none = buildPrecheckReport({ ...input, containerd: { kind: 'none' } });
+    expect(none.verdict).toBe('blocked');
+    expect(none.plan.containerdVersion).toBeNull();
+    expect(none.findings).toEqual([
+      expect.objectContaining({
+        rule: 'containerd-target',
+        severity: 'blocker',
+        object: { kind: 'Cluster', name: 'c-demo' },
+        message: 'ACK offers no containerd version for Kubernetes 1.22.15-aliyun.1',
+      }),
+    ]);
+    const unknown = buildPrecheckReport({ ...input, containerd: { kind: 'unknown', reason: 'ACK timed out' } });
+    expect(unknown.verdict).toBe('warnings');
+    expect(unknown.findings.map((f) => [f.rule, f.severity, f.message])).toEqual([
+      ['containerd-target', 'warning', 'could not look up the containerd version ACK installs: ACK timed out'],
+    ]);
   });
 
   it('names every planted problem with the right rule, object and severity, and nothing else', () => {
@@ -154,7 +178,7 @@ describe('buildPrecheckReport', () => {
     );
     expect(report.verdict).toBe('nothing-to-do');
     expect(report.findings.map((f) => [f.rule, f.severity])).toEqual([['already-containerd', 'info']]);
-    expect(report.plan).toEqual({ maxParallel: 1, batches: [], estimatedMinutes: 0 });
+    expect(report.plan).toEqual({ maxParallel: 1, batches: [], estimatedMinutes: 0, containerdVersion: null });
   });
 
   it('plans only the nodes still on Docker in a half-migrated pool', () => {
