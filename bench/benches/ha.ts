@@ -127,6 +127,8 @@ const bench: Benchmark = {
           migrationsCompleted: completed.length,
           migrationsNotCompleted: POOLS.length - completed.length,
           duplicateChatPosts: slack.duplicatePosts().length,
+          // Which ones (channel | thread | first line), so a regression can be traced.
+          duplicates: slack.duplicatePosts().slice(0, 8),
           duplicateReplaceSystemDisk: duplicateDisks,
           lostEvents: await lostEvents(redis.url, ha.prefix),
           finalSummariesPosted: finals,

@@ -76,6 +76,7 @@ export function openRedisStores(options: RedisStoresOptions): RedisStores {
   const errors = options.errors ?? redisErrorLog({ url: options.url });
   redis.on('error', errors);
   const { prefix } = options;
+  const sentinel = parseRedisUrl(options.url).kind === 'sentinel';
   return {
     migrations: new RedisMigrationStore(redis, prefix),
     decisions: new RedisDecisionStore(redis, prefix),
@@ -83,8 +84,8 @@ export function openRedisStores(options: RedisStoresOptions): RedisStores {
     events: new RedisEventPublisher(redis, prefix),
     eventSource: (subscriber) => new RedisEventSource(redis, prefix, subscriber, errors),
     sharedEventSource: (group) => new RedisGroupEventSource(redis, prefix, group, errors),
-    posts: createRedisPostLedger(redis, prefix, parseRedisUrl(options.url).kind === 'sentinel'),
-    threads: <R extends ThreadRecordBase>() => createRedisThreadStore<R>(redis, prefix),
+    posts: createRedisPostLedger(redis, prefix, sentinel),
+    threads: <R extends ThreadRecordBase>() => createRedisThreadStore<R>(redis, prefix, sentinel),
     lease: (holderAlive) => new RedisPoolLease(redis, prefix, holderAlive),
     ping: () => answersPing(redis),
     async connected() {

@@ -7,11 +7,13 @@ const TTL_SECONDS = 30 * 24 * 3600;
 
 /**
  * `prefix` namespaces the keys; give it a `{hash-tag}` (e.g. `{ack-migrate}`) on Redis Cluster so a record and
- * its index land in the same slot.
+ * its index land in the same slot. `replicated`: behind Sentinel a record is waited onto a replica (WAIT), as the
+ * post ledger's are: a failover (asynchronous replication) that forgot a batch's reply would post it again.
  */
 export function createRedisThreadStore<R extends ThreadRecordBase>(
   redis: Redis,
   prefix = 'ack-migrate',
+  replicated = false,
 ): ThreadStore<R> {
   const recordKey = (id: string) => `${prefix}:chat:thread:${id}`;
   const indexKey = (key: string) => `${prefix}:chat:thread-index:${key}`;
@@ -39,6 +41,7 @@ export function createRedisThreadStore<R extends ThreadRecordBase>(
           .set(indexKey(key), record.migrationId, 'EX', TTL_SECONDS)
           .exec(),
       );
+      if (replicated) await redis.call('WAIT', 1, 500).catch(() => undefined);
     },
     async findByThread(platform, channel, threadId) {
       const id = await wrap('read', () => redis.get(indexKey(threadKey(platform, channel, threadId))));
