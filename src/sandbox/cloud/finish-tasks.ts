@@ -56,6 +56,14 @@ export function finishUpgrade(cloud: CloudState, task: Task): void {
 export function finishPoolTask(cloud: CloudState, task: Task): void {
   const { world } = cloud;
   if (task.type === 'nodepool_create' || task.type === 'nodepool_scaleout') {
+    // ESS went on creating instances while the sandbox was down: the ones the task had not created yet join too.
+    const wanted = Number(task.parameters[task.type === 'nodepool_create' ? 'desired_size' : 'count'] ?? 0);
+    for (let missing = wanted - task.results.size; missing > 0 && world.pools.has(task.poolId); missing--) {
+      const instance = world.getInstanceByNode(world.addNode(task.poolId));
+      if (!instance) break;
+      cloud.dockerDataBytes.set(instance.instanceId, 0);
+      task.results.set(instance.instanceId, 'initial');
+    }
     for (const node of world.listNodes(task.poolId)) {
       if (node.ready) continue;
       world.setInstanceStatus(node.instanceId, 'Running');
