@@ -3,7 +3,8 @@
  * nodes; pool-1 is checked: its pods are read node by node, not the whole cluster), against the floor of paging
  * every node and every pod (limit 500) with fetch + JSON.parse, measured on the same sandbox in the same run; the
  * `kubectl get nodes -o json` + `kubectl get pods -A -o json` figure is printed beside it. The sandbox runs in
- * its own process, so the precheck's peak RSS is its own. Goal: precheck ≤ 0.5 × floor, peak RSS ≤ 200 MB.
+ * its own process, so the precheck's peak RSS is its own. Goal: precheck ≤ 0.5 × floor, peak RSS ≤ 200 MB, for
+ * the shipped build (built first, `npm run build`); the same precheck from the sources (tsx) is printed beside it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, openSync, readFileSync } from 'node:fs';
@@ -13,6 +14,10 @@ import { fileURLToPath } from 'node:url';
 import type { Benchmark } from '../run.js';
 
 const BIN = fileURLToPath(new URL('../../bin/ack-migrate.js', import.meta.url));
+const TSC = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The shipped build (`npm run build`; the Docker image runs it): what an SRE runs, without tsx compiling on load. */
+const BUILT = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 const SCALE = '5000x30';
 const POOL = 'pool-1';
 const GOAL = { ratio: 0.5, peakRssMb: 200 };
@@ -54,12 +59,13 @@ function vmHwmMb(pid: number): number | undefined {
 }
 
 /** Runs a command to its end; stdout goes to /dev/null unless `capture`. */
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, capture: boolean): Promise<Finished> {
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, capture: boolean, cwd?: string): Promise<Finished> {
   const useTime = existsSync('/usr/bin/time');
   const [file, argv] = useTime ? ['/usr/bin/time', ['-v', cmd, ...args]] : [cmd, args];
   const t0 = performance.now();
   const child = spawn(file, argv, {
     env,
+    ...(cwd ? { cwd } : {}),
     stdio: ['ignore', capture ? 'pipe' : openSync('/dev/null', 'w'), 'pipe'],
   });
   let stdout = '';
@@ -130,6 +136,8 @@ const bench: Benchmark = {
   name: 'precheck-5k',
   async run() {
     if (!hasKubectl()) throw new Error('kubectl is not on the PATH: the baseline cannot be measured');
+    const build = await run(process.execPath, [TSC, '-p', 'tsconfig.build.json'], { ...process.env }, false, ROOT);
+    if (build.code !== 0 || !existsSync(BUILT)) throw new Error(`npm run build failed: ${build.stderr.trim()}`);
     const { child: sandbox, env: sandboxEnv } = await startSandbox();
     try {
       const env = { ...process.env, ...sandboxEnv };
@@ -139,8 +147,11 @@ const bench: Benchmark = {
       const nodes = await run('kubectl', ['get', 'nodes', '-o', 'json'], env, false);
       const pods = await run('kubectl', ['get', 'pods', '-A', '-o', 'json'], env, false);
       if (nodes.code !== 0 || pods.code !== 0) throw new Error(`kubectl failed: ${nodes.stderr}${pods.stderr}`.trim());
-      const precheck = await run(process.execPath, [BIN, 'precheck', '--pool', POOL, '--json'], env, true);
-      if (precheck.code !== 0) throw new Error(`precheck failed (${precheck.code}): ${precheck.stderr.trim()}`);
+      const fromSource = await run(process.execPath, [BIN, 'precheck', '--pool', POOL, '--json'], env, true);
+      if (fromSource.code !== 0) throw new Error(`precheck failed (${fromSource.code}): ${fromSource.stderr.trim()}`);
+      const precheck = await run(process.execPath, [BUILT, 'precheck', '--pool', POOL, '--json'], env, true);
+      if (precheck.code !== 0) throw new Error(`built precheck failed (${precheck.code}): ${precheck.stderr.trim()}`);
+      if (precheck.stdout !== fromSource.stdout) throw new Error('the build and the sources gave different reports');
       const report = JSON.parse(precheck.stdout) as { pool: { nodes: number }; verdict: string };
       const kubectlMs = nodes.ms + pods.ms;
       const ratio = precheck.ms / floorRun.ms;
@@ -152,6 +163,9 @@ const bench: Benchmark = {
           poolNodes: report.pool.nodes,
           verdict: report.verdict,
           precheckMs: Math.round(precheck.ms),
+          // The same command from the TypeScript sources through tsx (a checkout's `npx ack-migrate`).
+          precheckFromSourceMs: Math.round(fromSource.ms),
+          peakRssFromSourceMb: fromSource.peakRssMb === undefined ? undefined : Math.round(fromSource.peakRssMb),
           floorMs: Math.round(floorRun.ms),
           floorItems: { nodes: floorRun.nodes, pods: floorRun.pods },
           kubectlMs: Math.round(kubectlMs),
