@@ -6,6 +6,7 @@
  */
 import { isTerminal } from '../src/domain/migration/record.js';
 import type { MigrationJobEnd, MigrationJobRun } from '../src/ports/job-processors.js';
+import { resumedEvent } from '../src/services/migration-events.js';
 import type { RunnerDeps } from '../src/services/pipeline/context.js';
 import { stopTheLineForJob } from '../src/services/pipeline/job-failure.js';
 import { LostLock, type RunOutcome, runMigration } from '../src/services/pipeline/runner.js';
@@ -17,6 +18,9 @@ export function createMigrateProcessor(runner: RunnerDeps) {
   return async (run: MigrationJobRun): Promise<MigrationJobEnd> => {
     const id = run.migrationId;
     let outcome: RunOutcome;
+    const before = await runner.store.get(id);
+    const resumed = before && resumedEvent(before, runner.now());
+    if (resumed) await runner.events.publish(resumed);
     try {
       outcome = await runMigration(runner, id, {
         shouldYield: () => run.stopRequested(),

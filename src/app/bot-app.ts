@@ -41,6 +41,8 @@ export interface BotAppOptions {
    * lease after which a dead replica's partitions are taken over (default 4 and 6000 ms).
    */
   sharing?: { partitions?: number; leaseMs?: number; blockMs?: number };
+  /** The sandbox's time scale (`dev`): chat shows ETAs both as ACK estimates them and as the demo runs. */
+  timeScale?: number;
 }
 
 export interface BotApp {
@@ -119,6 +121,7 @@ export async function startBot(options: BotAppOptions): Promise<BotApp> {
     threads,
     secrets: config.secrets,
     logger: logger.child({ part: 'dispatcher' }),
+    ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
   });
   const notifier = createNotifier({
     platforms,
@@ -127,6 +130,7 @@ export async function startBot(options: BotAppOptions): Promise<BotApp> {
     posts: client.stores.posts,
     logger: logger.child({ part: 'notifier' }),
     ...(options.defaultTarget ? { defaultTarget: options.defaultTarget } : {}),
+    ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
   });
 
   collectQueueDepth(metrics, { migrations: client.jobs.migrations, prechecks: client.jobs.prechecks });

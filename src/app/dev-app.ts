@@ -103,6 +103,7 @@ export async function startDev(options: DevOptions): Promise<DevApp> {
       host: options.host ?? '127.0.0.1',
       extraPlatforms: [{ platform: consoleServer.platform, route: (req, res) => consoleServer.handle(req, res) }],
       defaultTarget: { platform: 'console', channel: consoleServer.platform.channel },
+      timeScale,
     });
     closers.push(() => bot.close());
     return { url: bot.url, bot, worker, sandbox, restored: persistence.restored, close: closeAll };

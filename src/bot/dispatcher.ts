@@ -38,6 +38,8 @@ export interface DispatcherOptions {
   secrets?: readonly string[];
   /** A service call slower than this is answered with "still working" so Slack's 3-second ack holds. */
   replyTimeoutMs?: number;
+  /** The sandbox's time scale in the demo: status shows the ETA as ACK estimates it and as the demo runs. */
+  timeScale?: number;
 }
 
 const ephemeral = (message: Message): Reply => ({ ephemeral: true, message });
@@ -135,7 +137,7 @@ export function createDispatcher(options: DispatcherOptions): ChatHandler {
       case 'status': {
         const migrations = await service.status(command.pool);
         audit(origin, 'status', 'ok', command.pool ? { pool: command.pool } : {});
-        return visible(buildStatus(migrations, command.pool));
+        return visible(buildStatus(migrations, command.pool, options.timeScale));
       }
       case 'history': {
         const entries = await service.history(command.pool, 25);

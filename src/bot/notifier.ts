@@ -49,6 +49,8 @@ export interface NotifierOptions {
   defaultTarget?: { platform: Platform; channel: string };
   /** How long stop() waits for queued edits (default 10000). */
   flushTimeoutMs?: number;
+  /** The sandbox's time scale in the demo: ETAs are shown as ACK estimates them and as the demo runs. */
+  timeScale?: number;
 }
 
 export interface Notifier {
@@ -210,6 +212,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     if (!entry || entry.generation !== generation) {
       // After a restart or a takeover from another bot: carry on from the batch the thread record shows.
       entry = { view: emptyView(event.migration), generation };
+      if (options.timeScale !== undefined) entry.view.timeScale = options.timeScale;
       if (record?.batch) entry.view.batches[record.batch.index] = record.batch;
       views.set(id, entry);
     }

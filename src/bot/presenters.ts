@@ -12,6 +12,7 @@ import {
   buildMigrationCard,
   buildMigrationSummary,
   buildMilestone,
+  buildNote,
 } from '../chat/core/messages/migration.js';
 import type { MigrationEvent, MigrationView } from '../chat/core/migration-view.js';
 import type { MigrationState } from '../domain/migration/events.js';
@@ -63,8 +64,17 @@ const PROMPT_STATES = new Set<MigrationState>([
   'soaking',
 ]);
 
-/** Events that change a batch's structure; the latest batch is saved with them so a restart keeps it. */
-const STRUCTURAL = new Set(['batch.awaiting-approval', 'batch.started', 'batch.finished', 'migration.failed']);
+/**
+ * Events that change the latest batch; it is saved with them so a restarted bot keeps it, node steps included
+ * (the step trail of a node resumed after a restart starts where it started).
+ */
+const STRUCTURAL = new Set([
+  'batch.awaiting-approval',
+  'batch.started',
+  'node.step',
+  'batch.finished',
+  'migration.failed',
+]);
 
 async function ensureParent(ctx: PresentContext, message: Message): Promise<ThreadRecord> {
   if (ctx.record) return ctx.record;
@@ -143,6 +153,12 @@ export async function presentThreaded(event: MigrationEvent, ctx: PresentContext
     }
   }
 
+  for (const note of view.notes) {
+    if (record.alerts[note.key]) continue;
+    record.alerts[note.key] = await surface.post(threadOf(surface, record), buildNote(note.text));
+    dirty = true;
+  }
+
   if (view.finished && !record.final) {
     record.final = await surface.post(threadOf(surface, record), withApprovedBy(buildFinalSummary(view), view));
     dirty = true;
@@ -219,6 +235,12 @@ export async function presentCard(event: MigrationEvent, ctx: PresentContext): P
   if (milestone && !record.milestones.includes(milestone.key)) {
     await surface.post({ channel: surface.channel }, milestone.message);
     record.milestones = [...record.milestones.slice(-50), milestone.key];
+    dirty = true;
+  }
+  for (const note of view.notes) {
+    if (record.milestones.includes(note.key)) continue;
+    await surface.post({ channel: surface.channel }, buildMilestone(`${view.summary.poolName}: ${note.text}`, []));
+    record.milestones = [...record.milestones.slice(-50), note.key];
     dirty = true;
   }
   const index = batchIndexOf(event);

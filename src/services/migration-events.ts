@@ -33,6 +33,12 @@ export function stateEvent(record: MigrationRecord, at: Date, by?: string, reaso
   return e;
 }
 
+/** A worker picks up a step an earlier run began and did not finish (phase `started`): the thread says so. */
+export function resumedEvent(record: MigrationRecord, at: Date): ProgressEvent | undefined {
+  if (record.state !== 'running' || record.cursor.phase !== 'started') return undefined;
+  return { type: 'migration.state', at: at.toISOString(), migration: summarize(record), resumed: true };
+}
+
 export function lastResult(record: MigrationRecord, beforeBatch: number): BatchResult | undefined {
   return [...record.results].reverse().find((r) => r.index < beforeBatch);
 }

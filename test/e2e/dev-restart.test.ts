@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DevApp } from '../../src/app/dev-app.js';
+import type { ConsoleEntry } from '../../src/chat/console/console-store.js';
 import { isAppError } from '../../src/errors.js';
 import { readSandboxState, sandboxStatePath } from '../../src/sandbox/persist/persist-sandbox.js';
 import { until } from '../support/wait.js';
@@ -86,6 +87,21 @@ describe('dev restart', () => {
       60_000,
     );
     expect(done).toMatchObject({ state: 'completed', nodesDone: 3, nodesTotal: 3 });
+
+    // The console's thread says the migration resumed, and the resumed node's steps from before the restart
+    // are still in its batch's timeline.
+    const thread = await until(
+      "the resumed line in the migration's thread",
+      async () => {
+        const state = (await (await fetch(`${second.url}/console/state`)).json()) as { messages: ConsoleEntry[] };
+        const parent = state.messages.find((e) => e.message.header?.startsWith('Migration of pool-b'));
+        const replies = state.messages.filter((e) => parent && e.threadId === parent.id);
+        return replies.some((e) => e.message.text.startsWith('▶️ Resumed')) ? replies : undefined;
+      },
+      10_000,
+    );
+    const row = thread.flatMap((e) => e.message.timeline ?? []).find((r) => r.node === inFlight.name);
+    expect(row?.detail).toMatch(/^(cordon \d+s › )?drain \d+s › stop \d+s › replace disk/);
 
     const res = await fetch(`http://${second.sandbox.cloud.endpoint}/sandbox/stats`);
     const stats = (await res.json()) as { instances: Counts };

@@ -1,7 +1,7 @@
 /** Small text helpers shared by the message builders: durations, labels, bars and truncation. */
 import type { ObjectRef } from '../../domain/cluster/snapshot.js';
 import { formatDuration } from '../../domain/duration.js';
-import type { MigrationState, NodeStep, Origin } from '../../domain/migration/events.js';
+import type { MigrationState, MigrationSummary, NodeStep, Origin } from '../../domain/migration/events.js';
 import type { Verdict } from '../../domain/precheck/report.js';
 
 export { formatDuration };
@@ -82,10 +82,22 @@ export function who(origin: Pick<Origin, 'userId' | 'userName'>): string {
   return origin.userName ?? origin.userId;
 }
 
-export function etaText(minutes: number | undefined): string {
+/**
+ * The ETA from ACK's estimate of a batch; with a time scale (the demo's sandbox runs faster than real time) the
+ * simulated one too, so a demo batch of 15 s does not read as 48 minutes.
+ */
+export function etaText(minutes: number | undefined, timeScale?: number): string {
   if (minutes === undefined) return '—';
   if (minutes <= 0) return 'any moment';
-  return `~${formatDuration(minutes * 60)}`;
+  const ack = `~${formatDuration(minutes * 60)}`;
+  if (timeScale === undefined || timeScale >= 1) return ack;
+  return `${ack} (ACK's estimate) · ~${formatDuration(Math.max(1, Math.round(minutes * 60 * timeScale)))} in this demo`;
+}
+
+/** The state as people read it: a running migration with a pause asked for is "pausing…". */
+export function stateText(s: Pick<MigrationSummary, 'state' | 'pausingBy'>): string {
+  if (s.state === 'running' && s.pausingBy) return `⏸️ pausing… (asked by ${s.pausingBy})`;
+  return STATE_LABEL[s.state];
 }
 
 /** Lists at most `max` items, then "… and N more", so a 1,000-node pool still fits in one message. */

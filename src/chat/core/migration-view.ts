@@ -67,8 +67,17 @@ export interface RequestView {
   resolution?: string;
 }
 
+/** A one-off line for the thread: a pause asked for or taken, a resume after an interruption. Posted once. */
+export interface NoteView {
+  key: string;
+  text: string;
+}
+
 export interface MigrationView {
   summary: MigrationSummary;
+  /** Real seconds per simulated second when the cloud is the demo's sandbox (the ETA is shown both ways). */
+  timeScale?: number;
+  notes: NoteView[];
   plan?: number[][];
   batches: Record<number, BatchView>;
   failures: FailureView[];
@@ -84,7 +93,7 @@ export function isMigrationEvent(event: ProgressEvent): event is MigrationEvent 
 }
 
 export function emptyView(summary: MigrationSummary): MigrationView {
-  return { summary, batches: {}, failures: [], requests: [] };
+  return { summary, batches: {}, failures: [], requests: [], notes: [] };
 }
 
 function batchFrom(view: MigrationView, info: BatchInfo): BatchView {
@@ -128,9 +137,45 @@ function closeFailures(view: MigrationView, resolution: string): void {
   for (const failure of view.failures) failure.resolution ??= resolution;
 }
 
+function note(view: MigrationView, key: string, text: string): void {
+  if (!view.notes.some((n) => n.key === key)) view.notes.push({ key, text });
+}
+
+/** Pauses asked for and taken, and a worker carrying on after an interruption, get a line in the thread. */
+function noteState(
+  view: MigrationView,
+  event: Extract<MigrationEvent, { type: 'migration.state' }>,
+  before: MigrationSummary,
+) {
+  const s = event.migration;
+  const where = s.currentBatch === undefined ? '' : ` at batch ${s.currentBatch} of ${s.batchCount}`;
+  if (event.resumed) {
+    note(
+      view,
+      `resumed:${event.at}`,
+      `▶️ Resumed${where} after an interruption (a restart or a stopped worker): the step that was under way is looked at again before anything is repeated.`,
+    );
+  }
+  if (s.pausingBy && s.pausingBy !== before.pausingBy) {
+    note(
+      view,
+      `pausing:${event.at}`,
+      `⏸️ Pause requested by ${s.pausingBy}: pausing… the migration stops when the current step ends.`,
+    );
+  }
+  if (s.state === 'paused' && before.state !== 'paused') {
+    note(
+      view,
+      `paused:${event.at}`,
+      `⏸️ Paused${s.reason ? `: ${s.reason}` : ''}. \`/migrate resume ${s.poolName}\` carries on, \`/migrate abort ${s.poolName}\` stops for good.`,
+    );
+  }
+}
+
 /** Applies one event. Mutates and returns the view (created from the event when there is none yet). */
 export function applyEvent(current: MigrationView | undefined, event: MigrationEvent): MigrationView {
   const view = current ?? emptyView(event.migration);
+  const before = view.summary;
   view.summary = event.migration;
   switch (event.type) {
     case 'migration.started':
@@ -150,6 +195,7 @@ export function applyEvent(current: MigrationView | undefined, event: MigrationE
       // A failure pauses the migration itself, so "paused" must not close the alert that says why.
       if (state !== 'awaiting-approval') closeApprovals(view, answered, approved);
       if (state !== 'paused') closeFailures(view, resolution);
+      noteState(view, event, before);
       break;
     }
     case 'batch.awaiting-approval': {

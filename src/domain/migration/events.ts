@@ -63,6 +63,8 @@ export interface MigrationSummary {
   updatedAt: string;
   /** Why it is paused, failed or aborted. */
   reason?: string;
+  /** Who asked for a pause that takes effect when the current step ends (the migration is still running). */
+  pausingBy?: string;
 }
 
 export interface BatchInfo {
@@ -131,7 +133,15 @@ export type ProgressEvent =
   | { type: 'precheck.finished'; at: string; origin: Origin; report: PrecheckReport }
   | { type: 'precheck.failed'; at: string; origin: Origin; pool: string; reason: string }
   | { type: 'migration.started'; at: string; migration: MigrationSummary; plan: number[][] }
-  | { type: 'migration.state'; at: string; migration: MigrationSummary; by?: string; reason?: string }
+  | {
+      type: 'migration.state';
+      at: string;
+      migration: MigrationSummary;
+      by?: string;
+      reason?: string;
+      /** A worker carries on with a step an earlier run began and did not finish (a restart, a killed worker). */
+      resumed?: boolean;
+    }
   | {
       type: 'batch.awaiting-approval';
       at: string;

@@ -294,6 +294,7 @@ export function summarize(record: MigrationRecord, minutesPerBatch?: number): Mi
     updatedAt: record.updatedAt,
   };
   if (record.reason !== undefined) summary.reason = record.reason;
+  if (record.control.pause && record.state === 'running') summary.pausingBy = record.control.pause.userId;
   return summary;
 }
 

@@ -2,24 +2,15 @@
  * Questions in chat (blocker override, cleanup) after they are answered: the answered message keeps what it said
  * and loses its buttons on every platform, and later news (a pause) edits only the live messages.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createNotifier, type Notifier } from '../../../src/bot/notifier.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createNotifier } from '../../../src/bot/notifier.js';
 import type { ThreadRecord } from '../../../src/bot/thread-record.js';
 import { renderPlainText } from '../../../src/chat/core/render-text.js';
 import type { MigrationSummary, ProgressEvent } from '../../../src/domain/migration/events.js';
-import type { EventSource } from '../../../src/ports/event-stream.js';
 import { createMemoryThreadStore } from '../../../src/stores/memory/thread-store.js';
 import { createFakeChatPlatform, type FakeChatPlatform } from '../../support/fake-chat-platform.js';
 import { migrationEvents } from './migration-events.js';
-
-const noEvents: EventSource = { subscribe: async () => async () => {} };
-
-async function play(notifier: Notifier, events: ProgressEvent[]): Promise<void> {
-  for (const event of events) await notifier.handle(event);
-  const flushed = notifier.flush();
-  await vi.runAllTimersAsync();
-  await flushed;
-}
+import { noEvents, play, slackOnFakeClock } from './notifier-harness.js';
 
 function started(): Extract<ProgressEvent, { type: 'migration.started' }> {
   const first = migrationEvents({ plan: [['pool-a-1'], ['pool-a-2']] })[0];
@@ -56,13 +47,11 @@ const cleanupAnswered = (migration: MigrationSummary, decision: 'approved' | 're
 });
 
 describe('answered questions', () => {
+  const channel = slackOnFakeClock();
   let slack: FakeChatPlatform;
   beforeEach(() => {
-    vi.useFakeTimers();
-    vi.setSystemTime(Date.parse('2026-01-01T00:00:00Z'));
-    slack = createFakeChatPlatform({ platform: 'slack', channel: 'C-test' });
+    slack = channel();
   });
-  afterEach(() => vi.useRealTimers());
 
   it('a pause edits the live messages only: the answered blocker override keeps its words', async () => {
     const notifier = createNotifier({ platforms: [slack], events: noEvents, threads: createMemoryThreadStore() });

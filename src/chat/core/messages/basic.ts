@@ -4,7 +4,7 @@ import { MAX_QUESTION_CHARS } from '../../../domain/faq/index.js';
 import type { MigrationSummary, Origin } from '../../../domain/migration/events.js';
 import type { Finding } from '../../../domain/precheck/report.js';
 import type { AuditEntry } from '../../../ports/migration-service.js';
-import { capList, etaText, objectLabel, STATE_LABEL, truncate, who } from '../format.js';
+import { capList, etaText, objectLabel, stateText, truncate, who } from '../format.js';
 import type { Message } from '../message.js';
 
 /** What each command does, for help; a verb without a line here is listed by its usage alone. */
@@ -74,18 +74,18 @@ export function buildFaqAnswer(answer: FaqAnswerView, question?: string): Messag
   };
 }
 
-function statusLine(s: MigrationSummary): string {
+function statusLine(s: MigrationSummary, timeScale: number | undefined): string {
   const batch = s.currentBatch === undefined ? '' : ` · batch ${s.currentBatch}/${s.batchCount}`;
-  const eta = s.state === 'completed' || s.state === 'aborted' ? '' : ` · ETA ${etaText(s.etaMinutes)}`;
-  return `- *${s.poolName}* (${s.clusterId}): ${STATE_LABEL[s.state]} · ${s.nodesDone}/${s.nodesTotal} nodes${batch}${eta} · \`${s.migrationId}\``;
+  const eta = s.state === 'completed' || s.state === 'aborted' ? '' : ` · ETA ${etaText(s.etaMinutes, timeScale)}`;
+  return `- *${s.poolName}* (${s.clusterId}): ${stateText(s)} · ${s.nodesDone}/${s.nodesTotal} nodes${batch}${eta} · \`${s.migrationId}\``;
 }
 
-export function buildStatus(migrations: MigrationSummary[], pool?: string): Message {
+export function buildStatus(migrations: MigrationSummary[], pool?: string, timeScale?: number): Message {
   if (migrations.length === 0) {
     const text = pool ? `No migration of ${pool} is known.` : 'No running or paused migrations.';
     return { text, body: [text] };
   }
-  const lines = capList(migrations, 20, statusLine);
+  const lines = capList(migrations, 20, (s) => statusLine(s, timeScale));
   const header = pool ? `Status of ${pool}` : `Migrations (${migrations.length})`;
   const message: Message = { text: `${header}\n${lines.join('\n')}`, header, body: [lines.join('\n')] };
   const only = migrations[0];

@@ -1,5 +1,5 @@
 /** The migration's live summary (Slack parent message), the one-card view for DingTalk, and milestones. */
-import { etaText, STATE_LABEL, truncate, who } from '../format.js';
+import { etaText, stateText, truncate, who } from '../format.js';
 import type { Message } from '../message.js';
 import { currentBatch, type MigrationView, openFailure, openRequest } from '../migration-view.js';
 import { buildApprovalRequest, buildFailureAlert, buildRequestApproval } from './approval.js';
@@ -19,16 +19,17 @@ export function buildMigrationSummary(view: MigrationView): Message {
   if (s.reason && (s.state === 'paused' || s.state === 'aborted')) body.push(`*Why*: ${truncate(s.reason, 600)}`);
   if (s.state === 'completed') body.push(`Next: \`/migrate cleanup ${s.poolName}\` frees the old Docker directory.`);
   const ended = s.state === 'completed' || s.state === 'aborted';
-  const eta = ended ? '' : `, ETA ${etaText(s.etaMinutes)}`;
+  const eta = ended ? '' : `, ETA ${etaText(s.etaMinutes, view.timeScale)}`;
+  const state = stateText(s);
   const message: Message = {
-    text: `${s.poolName}: ${STATE_LABEL[s.state]}, ${s.nodesDone}/${s.nodesTotal} nodes, batch ${batchField(view)}${eta}`,
+    text: `${s.poolName}: ${state}, ${s.nodesDone}/${s.nodesTotal} nodes, batch ${batchField(view)}${eta}`,
     header: `Migration of ${s.poolName} to containerd`,
     fields: [
       { label: 'Pool', value: `${s.poolName} (${s.poolId}) · ${s.clusterId}` },
-      { label: 'State', value: STATE_LABEL[s.state] },
+      { label: 'State', value: state },
       { label: 'Nodes', value: `${s.nodesDone}/${s.nodesTotal}` },
       { label: 'Batch', value: batchField(view) },
-      { label: 'ETA', value: ended ? '—' : etaText(s.etaMinutes) },
+      { label: 'ETA', value: ended ? '—' : etaText(s.etaMinutes, view.timeScale) },
       { label: 'Requested by', value: who(s.origin) },
     ],
     progress: { done: s.nodesDone, total: s.nodesTotal },
@@ -80,6 +81,11 @@ export function buildMigrationCard(view: MigrationView): Message {
 function timelineOf(view: MigrationView) {
   const batch = currentBatch(view);
   return batch ? (buildBatchProgress(view.summary, batch).timeline ?? []) : [];
+}
+
+/** A one-line thread reply: a pause asked for or taken, a resume after an interruption. */
+export function buildNote(text: string): Message {
+  return { text, body: [text] };
 }
 
 /** A short post that notifies people (platforms without threads), pointing at the card. */
