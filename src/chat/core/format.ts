@@ -96,7 +96,7 @@ export function etaText(minutes: number | undefined, timeScale?: number): string
 
 /** The state as people read it: a running migration with a pause asked for is "pausing…". */
 export function stateText(s: Pick<MigrationSummary, 'state' | 'pausingBy'>): string {
-  if (s.state === 'running' && s.pausingBy) return `⏸️ pausing… (asked by ${s.pausingBy})`;
+  if ((s.state === 'running' || s.state === 'pending') && s.pausingBy) return `⏸️ pausing… (asked by ${s.pausingBy})`;
   return STATE_LABEL[s.state];
 }
 

@@ -294,7 +294,8 @@ export function summarize(record: MigrationRecord, minutesPerBatch?: number): Mi
     updatedAt: record.updatedAt,
   };
   if (record.reason !== undefined) summary.reason = record.reason;
-  if (record.control.pause && record.state === 'running') summary.pausingBy = record.control.pause.userId;
+  if (record.control.pause && (record.state === 'running' || record.state === 'pending'))
+    summary.pausingBy = record.control.pause.userId;
   return summary;
 }
 

@@ -1,7 +1,8 @@
 /**
  * The web console as a person sees it, through the page's stable hooks: `#command`, `.item[data-message-id]`
  * (a top-level message with its thread), `.entry[data-message-id][data-thread-id]`, `.thread .reply-box input`,
- * `button[data-label]`, `.progress[data-done][data-total]`, `tr[data-node]`.
+ * `.thread .replies-toggle` ("N replies"), `.thread .current-question` (the parent's link to the question that
+ * waits), `button[data-label]`, `.progress[data-done][data-total]`, `tr[data-node]`, `.meta time[title]`.
  */
 import type { Locator, Page } from 'playwright-core';
 
@@ -54,13 +55,25 @@ export class ConsolePage {
       .first();
   }
 
-  /** Clicks a button of the thread by its label as soon as it appears and can be clicked. */
+  /** Threads are collapsed to "N replies": opens one (as a person clicks it) unless it is open already. */
+  async openThread(id: string): Promise<void> {
+    const thread = this.thread(id);
+    await thread.waitFor();
+    if (await thread.evaluate((el) => el.classList.contains('collapsed'))) {
+      await thread.locator('.replies-toggle').click();
+    }
+    await thread.locator('.thread-body').waitFor();
+  }
+
+  /** Clicks a button of the thread (opening it) by its label as soon as it appears and can be clicked. */
   async clickInThread(id: string, label: string, timeout: number): Promise<void> {
+    await this.openThread(id);
     await this.thread(id).locator(`button[data-label="${label}"]`).click({ timeout });
   }
 
-  /** Types a reply into the thread's reply box and presses Enter. */
+  /** Types a reply into the thread's reply box (opening the thread) and presses Enter. */
   async reply(id: string, text: string): Promise<void> {
+    await this.openThread(id);
     const input = this.thread(id).locator('.reply-box input');
     await input.fill(text);
     await input.press('Enter');

@@ -14,11 +14,23 @@ function escapeHtml(text) {
   );
 }
 
-/** The Message model's markdown subset: `code`, *bold*, on already escaped text. */
+/**
+ * The Message model's markdown subset: `code`, *bold*, on already escaped text. A mark sits next to anything but
+ * a Latin letter, a digit or another mark, so Chinese text (`*不会，实例 IP 地址保持不变*，云盘…`) is bold too.
+ */
 function inline(text) {
   return escapeHtml(text)
     .replace(/`([^`]+)`/g, '<code>$1</code>')
-    .replace(/(^|[\s(])\*([^*\n]+)\*(?=[\s.,:;!?)]|$)/g, '$1<strong>$2</strong>');
+    .replace(/(^|[^\w*])\*([^*\n]*[^*\s])\*(?![\w*])/g, '$1<strong>$2</strong>');
+}
+
+/** Local time on the page, the exact ISO time on hover. */
+function timeNode(iso) {
+  const node = el('time', 'time');
+  node.dateTime = iso;
+  node.title = iso;
+  node.textContent = new Date(iso).toLocaleTimeString();
+  return node;
 }
 
 function el(tag, className, html) {
@@ -121,7 +133,7 @@ function renderEntry(entry) {
   if (entry.threadId) node.dataset.threadId = entry.threadId;
   const meta = el('div', 'meta');
   meta.append(el('span', 'author', escapeHtml(isUser ? entry.author.userId : 'ack-migrate')));
-  meta.append(el('span', 'time', new Date(entry.editedAt || entry.postedAt).toLocaleTimeString()));
+  meta.append(timeNode(entry.editedAt || entry.postedAt));
   if (entry.editedAt) meta.append(el('span', 'badge', 'edited'));
   if (entry.visibleTo) meta.append(el('span', 'badge', 'only visible to you'));
   node.append(meta);
@@ -130,9 +142,54 @@ function renderEntry(entry) {
   return node;
 }
 
+/** The newest reply that still waits for a click (an approval, a failure): what the parent links to. */
+function openQuestion(thread) {
+  const asking = [...thread.querySelectorAll('.replies > .entry')].filter((e) => e.querySelector('.buttons button'));
+  return asking[asking.length - 1];
+}
+
+/** Threads are collapsed to "N replies" (as in Slack); the parent links to the question that waits. */
+function refreshThread(thread) {
+  const count = thread.querySelectorAll('.replies > .entry').length;
+  const toggle = thread.querySelector('.replies-toggle');
+  toggle.dataset.count = String(count);
+  if (!thread.classList.contains('collapsed')) toggle.textContent = 'Hide replies';
+  else toggle.textContent = count === 0 ? 'Reply' : `${count} ${count === 1 ? 'reply' : 'replies'}`;
+  const question = openQuestion(thread);
+  const link = thread.querySelector('.current-question');
+  link.hidden = !question;
+  if (question) {
+    const header = question.querySelector('.msg-header')?.textContent || 'A question waits for an answer';
+    link.textContent = `${header} →`;
+  }
+}
+
+function openThread(thread) {
+  thread.classList.remove('collapsed');
+  refreshThread(thread);
+}
+
 function threadBox(id) {
-  const thread = el('div', 'thread');
+  const thread = el('div', 'thread collapsed');
   thread.dataset.threadId = id;
+  const link = el('button', 'current-question');
+  link.type = 'button';
+  link.hidden = true;
+  link.addEventListener('click', () => {
+    const question = openQuestion(thread);
+    if (!question) return;
+    openThread(thread);
+    question.scrollIntoView({ block: 'center' });
+    question.classList.add('highlight');
+    setTimeout(() => question.classList.remove('highlight'), 2000);
+  });
+  const toggle = el('button', 'replies-toggle');
+  toggle.type = 'button';
+  toggle.addEventListener('click', () => {
+    thread.classList.toggle('collapsed');
+    refreshThread(thread);
+  });
+  const body = el('div', 'thread-body');
   const replies = el('div', 'replies');
   const form = el('form', 'reply-box');
   form.innerHTML =
@@ -145,7 +202,9 @@ function threadBox(id) {
     input.value = '';
     send('/console/message', { text, threadId: id });
   });
-  thread.append(replies, form);
+  body.append(replies, form);
+  thread.append(link, toggle, body);
+  refreshThread(thread);
   return thread;
 }
 
@@ -159,6 +218,9 @@ function itemFor(id) {
   }
   return item;
 }
+
+/** Set when the person sends a command: the answer is scrolled into view wherever the view was. */
+let followNext = false;
 
 function upsert(entry) {
   const known = entries.get(entry.id);
@@ -179,7 +241,13 @@ function upsert(entry) {
     if (entry.author.kind === 'bot' && !entry.visibleTo && !item.querySelector('.thread'))
       item.append(threadBox(entry.id));
   }
-  if (atBottom) list.scrollTop = list.scrollHeight;
+  const thread = rendered.closest('.thread');
+  if (thread) refreshThread(thread);
+  // Follow new messages while the view is at the bottom (or the person just sent something).
+  if (atBottom || followNext) {
+    followNext = false;
+    list.scrollTop = list.scrollHeight;
+  }
 }
 
 function toast(text) {
@@ -218,6 +286,7 @@ document.getElementById('command-form').addEventListener('submit', (event) => {
   const text = input.value.trim();
   if (!text) return;
   input.value = '';
+  followNext = true;
   send('/console/command', { text });
 });
 
