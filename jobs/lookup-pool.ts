@@ -3,23 +3,16 @@
  * id, from the cloud. Read-only, so safe to run any number of times. A failure is part of the answer, so the
  * asking side gets the error's code and one line, not only a message.
  */
-import { asAppError } from '../src/errors.js';
 import type { PoolLookup, PoolLookupAnswer } from '../src/ports/pool-directory.js';
 import { type PrecheckDeps, resolvePool } from '../src/services/precheck-service.js';
+import { errorAnswer } from './answer-error.js';
 
 export function createLookupPoolProcessor(deps: PrecheckDeps) {
   return async (lookup: PoolLookup): Promise<PoolLookupAnswer> => {
     try {
       return { ok: true, found: await resolvePool(deps, lookup) };
     } catch (error) {
-      const e = asAppError(error);
-      return {
-        ok: false,
-        code: e.code,
-        message: e.message,
-        retryable: e.retryable,
-        ...(e.hint ? { hint: e.hint } : {}),
-      };
+      return errorAnswer(error);
     }
   };
 }

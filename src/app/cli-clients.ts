@@ -14,14 +14,16 @@ export { DEFAULT_PREFIX } from '../queue/queues.js';
 export type { MigrationClient };
 
 async function withPrecheckDeps<T>(config: Config, fn: (deps: PrecheckDeps) => Promise<T>): Promise<T> {
-  const { createGateways } = await import('./gateways.js');
-  const gateways = createGateways(config);
+  const { createFleetGateways } = await import('./fleet-gateways.js');
+  const gateways = createFleetGateways(config);
   try {
     // ACK_CLUSTER_ID, else the only cluster of the config file; else the service asks the cloud.
     const configured = config.file.clusters.length === 1 ? config.file.clusters[0]?.id : undefined;
     return await fn({
       cluster: gateways.cluster,
       cloud: gateways.cloud,
+      access: gateways.access,
+      fleet: config.file.clusters.map((c) => c.id),
       defaultClusterId: config.defaultClusterId ?? configured,
     });
   } finally {

@@ -5,6 +5,7 @@
  */
 import type { RedisErrorLog } from '../log/redis-errors.js';
 import { secretMasker } from '../log/secret-mask.js';
+import type { FleetScanner } from '../ports/fleet-scanner.js';
 import { BullMigrationJobs } from '../queue/bullmq-jobs.js';
 import { BullPoolDirectory } from '../queue/bullmq-pool-directory.js';
 import { type QueueSettings, releaseConnections } from '../queue/queues.js';
@@ -27,6 +28,8 @@ export interface MigrationClient {
   events: ReturnType<RedisStores['eventSource']>;
   store: RedisStores['migrations'];
   stores: RedisStores;
+  /** The fleet view, scanned by a worker. */
+  fleet: FleetScanner;
   jobs: BullMigrationJobs;
   close(): Promise<void>;
 }
@@ -72,6 +75,7 @@ export function createMigrationClient(options: MigrationClientOptions): Migratio
     events: stores.eventSource(options.events),
     store: stores.migrations,
     stores,
+    fleet: pools,
     jobs,
     async close() {
       await Promise.all([jobs.close(), pools.close()]);

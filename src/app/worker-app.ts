@@ -11,7 +11,8 @@ import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { DEFAULT_PREFIX } from '../queue/queues.js';
 import { DEFAULT_TIMING, scaleTiming, type Timing } from '../services/pipeline/timing.js';
 import { openRedisStores, type RedisStores } from '../stores/redis/redis-stores.js';
-import { createGateways, type GatewayOptions } from './gateways.js';
+import { createFleetGateways } from './fleet-gateways.js';
+import type { GatewayOptions } from './gateways.js';
 import { collectGatewayCalls } from './metrics-sources.js';
 import { type RunningWorkers, startWorkers } from './worker-runtime.js';
 
@@ -52,8 +53,8 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
     });
   }
   const metrics = options.metrics ?? createMetrics();
-  const gateways = createGateways(config, options.gatewayOptions);
-  collectGatewayCalls(metrics, gateways);
+  const gateways = createFleetGateways(config, options.gatewayOptions);
+  collectGatewayCalls(metrics, gateways.stats);
   // One for every connection of the process, so a refused password is one line, not one per connection.
   const errors = redisErrorLog({ url: options.redisUrl, logger });
   const workers = startWorkers({
@@ -63,6 +64,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
     config,
     cluster: gateways.cluster,
     cloud: gateways.cloud,
+    access: gateways.access,
     logger: logger.child({ part: 'worker' }),
     timing: options.timing ?? timingAt(options.timeScale ?? 1),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),

@@ -4,12 +4,14 @@
  * and the BullMQ workers that run them. `ack-migrate worker`, `dev`, tests and benchmarks start it here.
  */
 import { createCleanupProcessor } from '../../jobs/cleanup.js';
+import { createFleetScanProcessor } from '../../jobs/fleet-scan.js';
 import { createLookupPoolProcessor } from '../../jobs/lookup-pool.js';
 import { createMigrateProcessor } from '../../jobs/migrate.js';
 import { createPrecheckProcessor } from '../../jobs/precheck.js';
 import type { Logger } from '../log/logger.js';
 import { type RedisErrorLog, redisErrorLog } from '../log/redis-errors.js';
 import type { CloudGateway } from '../ports/cloud-gateway.js';
+import type { ClusterAccess } from '../ports/cluster-access.js';
 import type { ClusterGateway } from '../ports/cluster-gateway.js';
 import { BullMigrationJobs } from '../queue/bullmq-jobs.js';
 import { type RunningWorkers, startBullWorkers } from '../queue/bullmq-workers.js';
@@ -30,6 +32,8 @@ export interface WorkerSettings extends QueueSettings {
   config: PolicySource;
   cluster: ClusterGateway;
   cloud: CloudGateway;
+  /** A fleet: each cluster's own gateways (docs/architecture.md#fleet); `cluster` and `cloud` serve the rest. */
+  access?: ClusterAccess;
   logger: Logger;
   timing?: Timing;
   /** Migrations one worker runs at once (parked ones do not count). */
@@ -70,6 +74,8 @@ export function startWorkers(settings: WorkerSettings): RunningWorkers {
     cluster: settings.cluster,
     cloud: settings.cloud,
     defaultClusterId: settings.config.defaultClusterId,
+    access: settings.access,
+    fleet: settings.config.file.clusters.map((c) => c.id),
   };
   const runner: RunnerDeps = {
     store,
@@ -82,6 +88,7 @@ export function startWorkers(settings: WorkerSettings): RunningWorkers {
     }),
     cluster: settings.cluster,
     cloud: settings.cloud,
+    access: settings.access,
     config: settings.config,
     timing,
     precheck: (request) => runPrecheck(precheckDeps, request),
@@ -104,6 +111,7 @@ export function startWorkers(settings: WorkerSettings): RunningWorkers {
       cleanup: createCleanupProcessor({
         store,
         cloud: settings.cloud,
+        access: settings.access,
         events: stores.events,
         audit: runner.audit,
         logger,
@@ -114,6 +122,12 @@ export function startWorkers(settings: WorkerSettings): RunningWorkers {
       }),
       precheck: createPrecheckProcessor({ precheck: precheckDeps, events: stores.events, now }),
       lookupPool: createLookupPoolProcessor(precheckDeps),
+      fleetScan: createFleetScanProcessor({
+        ...precheckDeps,
+        store,
+        discover: settings.config.file.settings.discover,
+        concurrency: settings.config.file.settings.fleetConcurrency,
+      }),
       migrationFailed: async (migrationId, error) => {
         await stopTheLineForJob(runner, migrationId, error);
       },

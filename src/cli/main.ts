@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAbort } from './commands/abort.js';
 import { registerCleanup } from './commands/cleanup.js';
 import { registerFaq } from './commands/faq.js';
+import { registerFleet } from './commands/fleet.js';
 import { registerHistory } from './commands/history.js';
 import { registerPause } from './commands/pause.js';
 import { registerPlan } from './commands/plan.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerPlan(program);
   registerStart(program);
   registerStatus(program);
+  registerFleet(program);
   registerPause(program);
   registerResume(program);
   registerAbort(program);

@@ -31,6 +31,9 @@ export const clusterSchema = z.object({
   id: z.string().min(1),
   name: z.string().optional(),
   region: z.string().optional(),
+  /** Kubernetes access for clusters where ACK's temporary kubeconfig is not to be used (docs/contracts.md#configuration). */
+  kubeconfig: z.string().min(1).optional(),
+  context: z.string().min(1).optional(),
   environment: environment.default('production'),
   pools: z.record(z.string(), z.object({ environment: environment })).default({}),
   approvers: z
@@ -66,6 +69,10 @@ export const settingsSchema = z.object({
   approvalTtl: durationSeconds(LIMITS.approvalTtlSeconds).default(24 * 3600),
   maintenanceWindows: z.array(maintenanceWindowSchema).max(windows, `at most ${windows} windows`).default([]),
   minutesPerBatch: wholeNumber(LIMITS.minutesPerBatch).default(8),
+  /** `fleet` also scans every cluster DescribeClustersV1 returns, not only the configured ones. */
+  discover: z.boolean().default(false),
+  /** Prechecks at once during a fleet scan. */
+  fleetConcurrency: wholeNumber({ min: 1, max: 64 }).default(8),
 });
 
 export const configFileSchema = z.object({

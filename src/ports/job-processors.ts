@@ -4,6 +4,7 @@
  * adapter turns what a migration processor returns into queue terms (park → delayed, hand back → waiting).
  */
 import type { PrecheckReport } from '../domain/precheck/report.js';
+import type { FleetScanAnswer } from './fleet-scanner.js';
 import type { PrecheckJobData } from './job-queue.js';
 import type { PoolLookup, PoolLookupAnswer } from './pool-directory.js';
 
@@ -34,6 +35,8 @@ export interface JobProcessors {
   precheck(data: PrecheckJobData): Promise<PrecheckReport>;
   /** Which pool a command names (read-only; answered by any worker). */
   lookupPool(lookup: PoolLookup): Promise<PoolLookupAnswer>;
+  /** The fleet view with fresh prechecks (read-only; answered by any worker). */
+  fleetScan(): Promise<FleetScanAnswer>;
   /** A migration job failed for good outside its processor's own handling (stalled too often, …). */
   migrationFailed(migrationId: string, error: Error): Promise<void>;
 }

@@ -10,6 +10,7 @@ import { DelayedError, type Job, UnrecoverableError, WaitingError, Worker } from
 import type { PrecheckReport } from '../domain/precheck/report.js';
 import { isAppError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
+import type { FleetScanAnswer } from '../ports/fleet-scanner.js';
 import type { JobProcessors, MigrationJobRun } from '../ports/job-processors.js';
 import type { PrecheckJobData } from '../ports/job-queue.js';
 import type { PoolLookup, PoolLookupAnswer } from '../ports/pool-directory.js';
@@ -18,6 +19,7 @@ import {
   type CleanupJobData,
   connectionOf,
   JOB_CLEANUP,
+  JOB_FLEET_SCAN,
   LOOKUPS_QUEUE,
   MIGRATIONS_QUEUE,
   type MigrateJobData,
@@ -109,10 +111,11 @@ export function startBullWorkers(settings: WorkerHostSettings): RunningWorkers {
     { ...common, concurrency: 4 },
   );
   // Lookups answer people waiting on a command: their own worker, so a long precheck never holds one up.
-  const lookups = new Worker<PoolLookup, PoolLookupAnswer>(LOOKUPS_QUEUE, (job) => processors.lookupPool(job.data), {
-    ...common,
-    concurrency: 16,
-  });
+  const lookups = new Worker<PoolLookup, PoolLookupAnswer | FleetScanAnswer>(
+    LOOKUPS_QUEUE,
+    (job) => (job.name === JOB_FLEET_SCAN ? processors.fleetScan() : processors.lookupPool(job.data)),
+    { ...common, concurrency: 16 },
+  );
   // The safety net for a migration job that failed for good outside the processor's own handling (stalled more
   // than maxStalledCount, attempts used up): its record must not stay `running` with no job behind it.
   migrations.on('failed', (job, error) => {

@@ -18,6 +18,8 @@ export const JOB_MIGRATE = 'migrate';
 export const JOB_CLEANUP = 'cleanup';
 export const JOB_PRECHECK = 'precheck';
 export const JOB_LOOKUP_POOL = 'lookup-pool';
+/** On the lookups queue too: a worker scans the fleet for `fleet` (docs/contracts.md#fleet-json). */
+export const JOB_FLEET_SCAN = 'fleet-scan';
 
 export interface MigrateJobData {
   migrationId: string;

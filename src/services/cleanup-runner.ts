@@ -8,13 +8,17 @@ import { cleanupScript, parseCleanupOutput } from '../domain/migration/cleanup.j
 import type { MigrationRecord } from '../domain/migration/record.js';
 import type { Logger } from '../log/logger.js';
 import type { CloudGateway, InvocationResult } from '../ports/cloud-gateway.js';
+import type { ClusterAccess } from '../ports/cluster-access.js';
 import type { EventPublisher } from '../ports/event-stream.js';
 import type { AuditEntry } from '../ports/migration-service.js';
 import type { MigrationStore } from '../ports/migration-store.js';
+import { scopedTo } from './scoped-gateways.js';
 
 export interface CleanupRunnerDeps {
   store: MigrationStore;
   cloud: CloudGateway;
+  /** A fleet: the migration's own cluster's cloud gateway (docs/architecture.md#fleet). */
+  access?: ClusterAccess | undefined;
   events: EventPublisher;
   audit: (entry: Omit<AuditEntry, 'id' | 'at'>) => Promise<void>;
   logger: Logger;
@@ -30,10 +34,11 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-export async function runCleanup(deps: CleanupRunnerDeps, migrationId: string): Promise<void> {
-  let record: MigrationRecord = await deps.store.require(migrationId);
+export async function runCleanup(fleet: CleanupRunnerDeps, migrationId: string): Promise<void> {
+  let record: MigrationRecord = await fleet.store.require(migrationId);
   const cleanup = record.cleanup;
   if (cleanup?.state !== 'running') return;
+  const deps = await scopedTo(fleet, record.clusterId);
   const byInstance = new Map(Object.values(record.before).map((b) => [b.instanceId, b.name]));
   let invokeIds = cleanup.invokeIds;
   if (!invokeIds) {

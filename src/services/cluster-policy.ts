@@ -33,6 +33,15 @@ export function resolveClusterId(source: PolicySource, requested: string | undef
   });
 }
 
+/**
+ * As resolveClusterId, except that with several clusters configured and none named or defaulted it is undefined:
+ * the pool's own cluster decides, and a pool in several of them is refused (src/services/fleet-pool-search.ts).
+ */
+export function clusterOrFleet(source: PolicySource, requested: string | undefined): string | undefined {
+  if (!requested && !source.defaultClusterId && source.file.clusters.length > 1) return undefined;
+  return resolveClusterId(source, requested);
+}
+
 export function clusterPolicy(source: PolicySource, clusterId: string): ClusterPolicy {
   const c = source.file.clusters.find((x) => x.id === clusterId);
   if (c) return { id: c.id, environment: c.environment, pools: c.pools, approvers: c.approvers };

@@ -9,7 +9,10 @@ import type { ContainerdTarget } from '../domain/precheck/input.js';
 import type { PrecheckReport } from '../domain/precheck/report.js';
 import { AppError, isAppError } from '../errors.js';
 import type { CloudGateway } from '../ports/cloud-gateway.js';
+import type { ClusterAccess } from '../ports/cluster-access.js';
 import type { ClusterGateway } from '../ports/cluster-gateway.js';
+import { findPoolInFleet } from './fleet-pool-search.js';
+import { scopedTo } from './scoped-gateways.js';
 
 /** A cloud gateway that can also list the clusters it sees (the real one can; fakes may not). */
 export type PrecheckCloud = CloudGateway & { listClusters?: () => Promise<ClusterFacts[]> };
@@ -19,6 +22,10 @@ export interface PrecheckDeps {
   cloud: PrecheckCloud;
   /** ACK_CLUSTER_ID (or a channel's binding): used when the request names no cluster. */
   defaultClusterId?: string | undefined;
+  /** A fleet: each cluster's own gateways (docs/architecture.md#fleet). */
+  access?: ClusterAccess | undefined;
+  /** The configured clusters, where a pool named without a cluster is looked for. */
+  fleet?: readonly string[] | undefined;
 }
 
 export interface PrecheckRequest {
@@ -69,11 +76,16 @@ function isNotFound(error: unknown): boolean {
 
 /** The cluster and the pool (by name or id); an unknown one is a NOT_FOUND that names what exists. */
 export async function resolvePool(deps: PrecheckDeps, request: PrecheckRequest): Promise<PoolTarget> {
+  if (!request.cluster && !deps.defaultClusterId) {
+    const inFleet = await findPoolInFleet(deps, request.pool);
+    if (inFleet) return inFleet;
+  }
   const clusterId = await resolveClusterId(deps, request.cluster);
   let cluster: ClusterFacts;
   let pools: NodePoolFacts[];
   try {
-    [cluster, pools] = await Promise.all([deps.cloud.describeCluster(clusterId), deps.cloud.listNodePools(clusterId)]);
+    const { cloud } = await scopedTo(deps, clusterId);
+    [cluster, pools] = await Promise.all([cloud.describeCluster(clusterId), cloud.listNodePools(clusterId)]);
   } catch (error) {
     if (!isNotFound(error)) throw error;
     const clusters = await knownClusters(deps.cloud);
@@ -131,11 +143,12 @@ export interface PrecheckOptions {
 }
 
 export async function runPrecheck(
-  deps: PrecheckDeps,
+  fleet: PrecheckDeps,
   request: PrecheckRequest,
   options: PrecheckOptions = {},
 ): Promise<PrecheckReport> {
-  const target = await resolvePool(deps, request);
+  const target = await resolvePool(fleet, request);
+  const deps = await scopedTo(fleet, target.cluster.id);
   // A pool already on containerd has nothing to upgrade: ACK's check would only add latency.
   const skipAck = options.skipAckCheck || target.pool.runtime === 'containerd';
   const [snapshot, ackChecks, containerd] = await Promise.all([
@@ -155,11 +168,12 @@ export async function runPrecheck(
 
 /** The batch plan of a real pool (no precheck rules, no ACK check). */
 export async function planPool(
-  deps: PrecheckDeps,
+  fleet: PrecheckDeps,
   request: PrecheckRequest,
   options: { minutesPerBatch?: number | undefined } = {},
 ): Promise<PoolPlan> {
-  const target = await resolvePool(deps, request);
+  const target = await resolvePool(fleet, request);
+  const deps = await scopedTo(fleet, target.cluster.id);
   const snapshot = await deps.cluster.snapshotPool(target.pool.id);
   // The same plan the precheck reports: only nodes still on Docker, at the parallelism it settles on.
   const plan = planForPrecheck(

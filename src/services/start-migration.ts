@@ -21,7 +21,7 @@ import type { MigrationJobs } from '../ports/job-queue.js';
 import type { MigrationService, StartRequest } from '../ports/migration-service.js';
 import type { MigrationStore } from '../ports/migration-store.js';
 import type { PoolDirectory } from '../ports/pool-directory.js';
-import { clusterPolicy, type PolicySource, resolveClusterId } from './cluster-policy.js';
+import { clusterOrFleet, clusterPolicy, type PolicySource } from './cluster-policy.js';
 import { stateEvent } from './migration-events.js';
 
 /** StartRequest plus the CLI's `--yes`, `--override-blockers` and `kubectl drain --force`. */
@@ -74,25 +74,26 @@ export async function startMigration(
   request: StartOptions,
 ): Promise<{ migration: MigrationSummary; created: boolean }> {
   const { origin } = request;
-  const clusterId = resolveClusterId(deps.config, request.cluster);
+  const named = clusterOrFleet(deps.config, request.cluster);
   const auditBase: Omit<AuditEntry, 'id' | 'at' | 'outcome'> = {
     platform: origin.platform,
     userId: origin.userId,
     action: 'start',
     pool: request.pool,
   };
-  const refuse = async (code: 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT', message: string, hint?: string) => {
+  const refuse = async (code: 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'BAD_INPUT', message: string, hint?: string) => {
     await deps.audit({ ...auditBase, outcome: 'refused', detail: message });
     return new AppError(code, message, hint ? { hint } : {});
   };
   let found: Awaited<ReturnType<PoolDirectory['findPool']>>;
   try {
-    found = await deps.pools.findPool({ cluster: clusterId, pool: request.pool });
+    found = await deps.pools.findPool({ ...(named ? { cluster: named } : {}), pool: request.pool });
   } catch (error) {
-    if (error instanceof AppError && error.code === 'NOT_FOUND')
-      throw await refuse('NOT_FOUND', error.message, error.hint);
+    if (error instanceof AppError && (error.code === 'NOT_FOUND' || error.code === 'BAD_INPUT'))
+      throw await refuse(error.code === 'BAD_INPUT' ? 'BAD_INPUT' : 'NOT_FOUND', error.message, error.hint);
     throw error;
   }
+  const clusterId = named ?? found.cluster.id;
   const pool = found.pool;
   const names = [...new Set([pool.name, pool.id, request.pool])];
   const policy = clusterPolicy(deps.config, clusterId);

@@ -18,7 +18,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import type { Origin, ProgressEvent } from '../../src/domain/migration/events.js';
 import type { MigrationRecord } from '../../src/domain/migration/record.js';
 import { createLogger } from '../../src/log/logger.js';
-import { parseScenario } from '../../src/sandbox/scenario/index.js';
+import { parseFleet } from '../../src/sandbox/scenario/index.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/start-sandbox.js';
 import { scaleTiming, type Timing } from '../../src/services/pipeline/timing.js';
 import { until } from './wait.js';
@@ -282,8 +282,9 @@ export class WorkerHarness {
 
   static async start(options: HarnessOptions): Promise<WorkerHarness> {
     const timeScale = options.timeScale ?? 0.002;
-    const scenario = parseScenario(options.scenario ?? scenarioYaml(), SCENARIOS, 'test scenario');
-    const sandbox = await startSandbox({ scenario, timeScale });
+    // A fleet (`clusters:`) or one cluster.
+    const fleet = parseFleet(options.scenario ?? scenarioYaml(), SCENARIOS, 'test scenario');
+    const sandbox = await startSandbox({ fleet, timeScale });
     const config = options.config ?? testConfigFile();
     const env = loadConfig({ ...sandbox.env });
     const gateways = createGateways(env, { cloud: { checkPollMs: 20, retry: { baseDelayMs: 20 } } });

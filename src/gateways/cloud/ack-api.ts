@@ -140,6 +140,17 @@ export class AckApi {
       .map((r) => r.version!);
   }
 
+  /** DescribeClusterUserKubeconfig: a kubeconfig of the worker's own identity, valid `minutes` (15 to 4320). */
+  async userKubeconfig(clusterId: string, minutes: number): Promise<{ config: string; expiration: string }> {
+    const body = await this.api.roa<{ config?: string; expiration?: string }>(
+      'DescribeClusterUserKubeconfig',
+      'GET',
+      `/k8s/${enc(clusterId)}/user_config`,
+      { query: { PrivateIpAddress: false, TemporaryDurationMinutes: minutes } },
+    );
+    return { config: body.config ?? '', expiration: body.expiration ?? '' };
+  }
+
   /** DescribeClustersV1, every page. */
   async listClusters(): Promise<ClusterFacts[]> {
     const out: ClusterFacts[] = [];

@@ -85,6 +85,11 @@ export class AlicloudCloudGateway implements CloudGateway {
     return this.ack.listClusters();
   }
 
+  /** A temporary kubeconfig of these credentials for the cluster (not part of the port: the worker's wiring uses it). */
+  userKubeconfig(clusterId: string, minutes: number): Promise<{ config: string; expiration: string }> {
+    return this.ack.userKubeconfig(clusterId, minutes);
+  }
+
   async listNodePools(clusterId: string): Promise<NodePoolFacts[]> {
     return (await this.ack.rawNodePools(clusterId)).map(toPoolFacts);
   }

@@ -26,6 +26,7 @@ export { DEFAULT_RETRY, type RetryPolicy };
 export const CALL_KINDS: Record<string, CallKind> = {
   DescribeClusterDetail: 'read',
   DescribeClustersV1: 'read',
+  DescribeClusterUserKubeconfig: 'read',
   DescribeClusterNodePools: 'read',
   DescribeClusterNodePoolDetail: 'read',
   DescribeClusterNodes: 'read',

@@ -10,6 +10,7 @@ import { advance } from '../../domain/migration/state-machine.js';
 import type { PrecheckReport } from '../../domain/precheck/report.js';
 import type { Logger } from '../../log/logger.js';
 import type { CloudGateway } from '../../ports/cloud-gateway.js';
+import type { ClusterAccess } from '../../ports/cluster-access.js';
 import type { ClusterGateway } from '../../ports/cluster-gateway.js';
 import type { DecisionStore } from '../../ports/decision-store.js';
 import type { EventPublisher } from '../../ports/event-stream.js';
@@ -33,6 +34,8 @@ export interface RunnerDeps {
   lease: PoolLease;
   cluster: ClusterGateway;
   cloud: CloudGateway & Partial<ActiveTaskFinder>;
+  /** A fleet: each migration runs on its own cluster's gateways (docs/architecture.md#fleet). */
+  access?: ClusterAccess | undefined;
   config: PolicySource;
   timing: Timing;
   /** The precheck of the pool (default: services/precheck-service.ts runPrecheck). */

@@ -12,6 +12,7 @@ import { isTerminal, type MigrationRecord } from '../../domain/migration/record.
 import { abortNow, stopTheLine } from '../../domain/migration/state-machine.js';
 import { clusterPolicy } from '../cluster-policy.js';
 import { failedEvent, finishedEvent, stateEvent } from '../migration-events.js';
+import { scopedTo } from '../scoped-gateways.js';
 import { type AbortTruth, cancelOurTask, withTruth } from './abort.js';
 import { readNodeReportSafely } from './cluster-truth.js';
 import type { RunnerDeps } from './context.js';
@@ -19,7 +20,18 @@ import { failureOf } from './step-failure.js';
 
 export type JobFailureDeps = Pick<
   RunnerDeps,
-  'store' | 'events' | 'lease' | 'config' | 'logger' | 'now' | 'nonce' | 'cluster' | 'cloud' | 'timing' | 'sleep'
+  | 'store'
+  | 'events'
+  | 'lease'
+  | 'config'
+  | 'logger'
+  | 'now'
+  | 'nonce'
+  | 'cluster'
+  | 'cloud'
+  | 'access'
+  | 'timing'
+  | 'sleep'
 >;
 
 /** Our running ACK task cancelled and settled, then every node read (the job is gone: nothing to fence). */
@@ -42,12 +54,13 @@ export function jobFailureReason(error: unknown): string {
  * record that already ended or already asks a Retry/Resume question is left as it is.
  */
 export async function stopTheLineForJob(
-  deps: JobFailureDeps,
+  fleet: JobFailureDeps,
   migrationId: string,
   error: unknown,
 ): Promise<MigrationRecord | undefined> {
-  const current = await deps.store.get(migrationId);
+  const current = await fleet.store.get(migrationId);
   if (!current) return undefined;
+  const deps = await scopedTo(fleet, current.clusterId);
   const reason = jobFailureReason(error);
   const abortTruth = !isTerminal(current) && current.control.abort ? await settleForAbort(deps, current) : undefined;
   // Read before the stop is written, so the stopped record already shows what ACK finished meanwhile.

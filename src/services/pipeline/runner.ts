@@ -11,6 +11,7 @@ import { type Cursor, isTerminal } from '../../domain/migration/record.js';
 import { abortNow, expireApproval, nextAction, pauseNow, stopTheLine } from '../../domain/migration/state-machine.js';
 import { clusterPolicy } from '../cluster-policy.js';
 import { failedEvent, finishedEvent, stateEvent } from '../migration-events.js';
+import { scopedTo } from '../scoped-gateways.js';
 import { AbortRequested, settleForAbort, uncordonUndrained, withTruth } from './abort.js';
 import { readNodeReportSafely } from './cluster-truth.js';
 import { type RunHooks, type RunnerDeps, StepContext } from './context.js';
@@ -83,12 +84,14 @@ async function stopStep(ctx: StepContext, error: unknown): Promise<void> {
   await ctx.emit(failedEvent(stopped, ctx.policy, at, deps.config.file.settings));
 }
 
-export async function runMigration(deps: RunnerDeps, migrationId: string, hooks: RunHooks): Promise<RunOutcome> {
-  const first = await deps.store.get(migrationId);
+export async function runMigration(fleet: RunnerDeps, migrationId: string, hooks: RunHooks): Promise<RunOutcome> {
+  const first = await fleet.store.get(migrationId);
   if (!first) {
-    deps.logger.error({ migrationId }, 'migration job without a record: nothing to run');
+    fleet.logger.error({ migrationId }, 'migration job without a record: nothing to run');
     return { type: 'ended', state: 'aborted' };
   }
+  // The migration's own cluster: its region's cloud endpoints and its Kubernetes API.
+  const deps = await scopedTo(fleet, first.clusterId);
   const ctx = new StepContext(deps, hooks, first, clusterPolicy(deps.config, first.clusterId), {
     windowsConfigured: deps.config.file.settings.maintenanceWindows.length > 0,
   });

@@ -124,7 +124,7 @@ describe('runPrecheck', () => {
     });
   });
 
-  it('takes the only cluster the cloud knows when none is given, and asks for one otherwise', async () => {
+  it('takes the only cluster the cloud knows when none is given, else the one cluster that has the pool', async () => {
     const demo = await gateways.cloud.describeCluster('c-demo');
     // The sandbox's own DescribeClustersV1 lists its one cluster.
     const only = { cluster: gateways.cluster, cloud: gateways.cloud };
@@ -133,7 +133,12 @@ describe('runPrecheck', () => {
       cluster: gateways.cluster,
       cloud: cloudListing([demo, { ...demo, id: 'c-other', name: 'other' }]),
     };
-    expect(await errorOf(runPrecheck(several, { pool: 'pool-b' }))).toMatchObject({ code: 'BAD_INPUT' });
+    // c-other is listed but holds no pool (ACK does not know it): pool-b is c-demo's.
+    expect((await runPrecheck(several, { pool: 'pool-b' })).cluster.id).toBe('c-demo');
+    expect(await errorOf(runPrecheck(several, { pool: 'pool-z' }))).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'unknown pool "pool-z" in clusters c-demo, c-other (could not read c-other)',
+    });
   });
 });
 
