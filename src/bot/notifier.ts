@@ -146,10 +146,18 @@ export function createNotifier(options: NotifierOptions): Notifier {
     const surface: Surface = {
       platform,
       channel,
-      async post(target: Target, message: Message) {
+      async post(target: Target, message: Message, name?: string) {
         // A bot that lost these events to another (a stalled lease) must not post what the other posts.
         if (delivery?.owned && !(await delivery.owned())) throw new DeliveryLost();
-        const key = delivery && options.posts ? `${delivery.id}:${slot++}` : undefined;
+        // A named message once per migration; any other post once per event and place in its handling.
+        const place = slot++;
+        const key = !options.posts
+          ? undefined
+          : name
+            ? `${migrationId}:${name}`
+            : delivery
+              ? `${delivery.id}:${place}`
+              : undefined;
         const claim = key ? await options.posts?.claim(key, holder, POST_CLAIM_MS) : undefined;
         if (claim?.kind === 'posted') {
           // Posted by an earlier delivery of this event that was not acknowledged: show the news there.

@@ -22,8 +22,13 @@ import type { ThreadRecord } from './thread-record.js';
 export interface Surface {
   readonly platform: ChatPlatform;
   readonly channel: string;
-  /** Posts now (waiting out rate limits): every reply must arrive, in order. */
-  post(target: Target, message: Message): Promise<MessageRef>;
+  /**
+   * Posts now (waiting out rate limits): every reply must arrive, in order. `key` names the message within its
+   * migration (`parent`, `batch:2`, `alert:<nonce>`, `final` …): the post ledger holds one message per key, so news
+   * told twice (an event published again by a worker that was killed, a thread record a failover forgot) edits
+   * that message instead of posting a second one.
+   */
+  post(target: Target, message: Message, key?: string): Promise<MessageRef>;
   /** Queues an edit through the coalescer; an edit with unchanged content is dropped. Lazy edits wait longer. */
   edit(ref: MessageRef, message: Message, options?: { lazy?: boolean }): void;
 }
@@ -79,7 +84,7 @@ const STRUCTURAL = new Set([
 async function ensureParent(ctx: PresentContext, message: Message): Promise<ThreadRecord> {
   if (ctx.record) return ctx.record;
   const { surface, view } = ctx;
-  const parent = await surface.post({ channel: surface.channel }, message);
+  const parent = await surface.post({ channel: surface.channel }, message, 'parent');
   const record: ThreadRecord = {
     migrationId: view.summary.migrationId,
     kind: 'migration',
@@ -122,7 +127,7 @@ export async function presentThreaded(event: MigrationEvent, ctx: PresentContext
     const ref = record.batches[key];
     if (ref) surface.edit(ref, message, { lazy: lazy && (n === index || index === undefined) });
     else if (n === index) {
-      record.batches[key] = await surface.post(threadOf(surface, record), message);
+      record.batches[key] = await surface.post(threadOf(surface, record), message, `batch:${key}`);
       dirty = true;
     }
   }
@@ -136,7 +141,11 @@ export async function presentThreaded(event: MigrationEvent, ctx: PresentContext
     const message = buildFailureAlert(view.summary, failure);
     if (ref) surface.edit(ref, message);
     else if (!failure.resolution) {
-      record.alerts[failure.approval.nonce] = await surface.post(threadOf(surface, record), message);
+      record.alerts[failure.approval.nonce] = await surface.post(
+        threadOf(surface, record),
+        message,
+        `alert:${failure.approval.nonce}`,
+      );
       dirty = true;
     }
   }
@@ -148,19 +157,27 @@ export async function presentThreaded(event: MigrationEvent, ctx: PresentContext
     const message = { ...built, mentions: [...new Set([...(built.mentions ?? []), ...request.approval.approvers])] };
     if (ref) surface.edit(ref, message);
     else if (!request.resolution) {
-      record.alerts[request.approval.nonce] = await surface.post(threadOf(surface, record), message);
+      record.alerts[request.approval.nonce] = await surface.post(
+        threadOf(surface, record),
+        message,
+        `alert:${request.approval.nonce}`,
+      );
       dirty = true;
     }
   }
 
   for (const note of view.notes) {
     if (record.alerts[note.key]) continue;
-    record.alerts[note.key] = await surface.post(threadOf(surface, record), buildNote(note.text));
+    record.alerts[note.key] = await surface.post(threadOf(surface, record), buildNote(note.text), `note:${note.key}`);
     dirty = true;
   }
 
   if (view.finished && !record.final) {
-    record.final = await surface.post(threadOf(surface, record), withApprovedBy(buildFinalSummary(view), view));
+    record.final = await surface.post(
+      threadOf(surface, record),
+      withApprovedBy(buildFinalSummary(view), view),
+      'final',
+    );
     dirty = true;
   }
   if (dirty) await ctx.save(record);
@@ -233,13 +250,17 @@ export async function presentCard(event: MigrationEvent, ctx: PresentContext): P
   const milestone = milestoneFor(event, view);
   let dirty = false;
   if (milestone && !record.milestones.includes(milestone.key)) {
-    await surface.post({ channel: surface.channel }, milestone.message);
+    await surface.post({ channel: surface.channel }, milestone.message, `milestone:${milestone.key}`);
     record.milestones = [...record.milestones.slice(-50), milestone.key];
     dirty = true;
   }
   for (const note of view.notes) {
     if (record.milestones.includes(note.key)) continue;
-    await surface.post({ channel: surface.channel }, buildMilestone(`${view.summary.poolName}: ${note.text}`, []));
+    await surface.post(
+      { channel: surface.channel },
+      buildMilestone(`${view.summary.poolName}: ${note.text}`, []),
+      `milestone:${note.key}`,
+    );
     record.milestones = [...record.milestones.slice(-50), note.key];
     dirty = true;
   }

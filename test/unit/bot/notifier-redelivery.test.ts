@@ -97,6 +97,35 @@ describe('notifier replicas sharing one post ledger', () => {
     expect(slack.messages().filter((m) => !m.threadId)).toHaveLength(1);
   });
 
+  it('news told twice under new event ids, with the thread record forgotten (a failover), posts nothing twice', async () => {
+    const slack = createFakeChatPlatform({ platform: 'slack', channel: 'C-test' });
+    const posts = createMemoryPostLedger();
+    const events = migrationEvents();
+    const a = createNotifier({
+      platforms: [slack],
+      events: noEvents,
+      threads: createMemoryThreadStore<ThreadRecord>(),
+      posts,
+      ...fast,
+    });
+    for (const [i, event] of events.entries()) await a.handle(event, { id: `${i + 1}-0`, generation: 1 });
+    await a.flush();
+    const once = slack.messages().length;
+    // A worker that died after publishing runs the steps again and publishes them again (new stream ids), and the
+    // bot that handles them finds no thread record (a Redis failover lost it).
+    const b = createNotifier({
+      platforms: [slack],
+      events: noEvents,
+      threads: createMemoryThreadStore<ThreadRecord>(),
+      posts,
+      ...fast,
+    });
+    for (const [i, event] of events.entries()) await b.handle(event, { id: `${i + 101}-0`, generation: 1 });
+    await b.flush();
+    expect(slack.messages()).toHaveLength(once);
+    expect(slack.messages().filter((m) => !m.threadId)).toHaveLength(1);
+  });
+
   it('without delivery ids (one bot, no ledger) handles events as before', async () => {
     const slack = createFakeChatPlatform({ platform: 'slack', channel: 'C-test' });
     const notifier = createNotifier({
