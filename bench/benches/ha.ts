@@ -129,6 +129,7 @@ const bench: Benchmark = {
           duplicateChatPosts: slack.duplicatePosts().length,
           // Which ones (channel | thread | first line), so a regression can be traced.
           duplicates: slack.duplicatePosts().slice(0, 8),
+          duplicateDetails: slack.duplicateDetails().slice(0, 8),
           duplicateReplaceSystemDisk: duplicateDisks,
           lostEvents: await lostEvents(redis.url, ha.prefix),
           finalSummariesPosted: finals,

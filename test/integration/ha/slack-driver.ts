@@ -117,4 +117,21 @@ export class SlackDriver {
     }
     return [...seen].filter(([, n]) => n > 1).map(([key, n]) => `${n}× ${key}`);
   }
+
+  /**
+   * For each duplicate, how its posts differ: the ms between them and whether their bodies are identical (a
+   * client's retry of one request) or not (two handlings of the news, e.g. different approval nonces).
+   */
+  duplicateDetails(): string[] {
+    const groups = new Map<string, Array<{ at: number; body: string }>>();
+    for (const call of this.slack.callsOf('chat.postMessage')) {
+      if (call.status !== 200 || call.refused) continue;
+      const p = call.params as Record<string, unknown>;
+      const key = `${String(p.channel)}|${String(p.thread_ts ?? '-')}|${String(p.text ?? '').split('\n')[0]}`;
+      groups.set(key, [...(groups.get(key) ?? []), { at: call.at, body: JSON.stringify(p) }]);
+    }
+    return [...groups.values()]
+      .filter((g) => g.length > 1)
+      .map((g) => `+${g[1]!.at - g[0]!.at}ms ${g[1]!.body === g[0]!.body ? 'identical' : 'different'}`);
+  }
 }
