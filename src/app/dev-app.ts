@@ -3,7 +3,7 @@
  * redis-server with AOF under ./.data/redis), the worker, the bot and the web console, in one process. With no
  * credentials at all it is a working demo; Slack or DingTalk credentials add those adapters beside the console.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConsolePlatform } from '../chat/console/console-platform.js';
 import { type Env, loadConfig } from '../config/load-config.js';
@@ -38,8 +38,15 @@ export interface DevApp {
   sandbox: Sandbox;
   /** What the sandbox got back from the previous run; undefined on a first run. */
   restored: RestoreSummary | undefined;
+  /**
+   * `<dataDir>/demo.env`: `export` lines that let a terminal reach this running demo (its Redis, the sandbox's
+   * endpoints, keys and kubeconfig, ACK_CLUSTER_ID), for `. .data/demo.env` before `npx ack-migrate …`.
+   */
+  envFile: string;
   close(): Promise<void>;
 }
+
+const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
 function configText(env: Env): string {
   const path = env.ACK_MIGRATE_CONFIG?.trim();
@@ -106,7 +113,12 @@ export async function startDev(options: DevOptions): Promise<DevApp> {
       timeScale,
     });
     closers.push(() => bot.close());
-    return { url: bot.url, bot, worker, sandbox, restored: persistence.restored, close: closeAll };
+    const envFile = join(dataDir, 'demo.env');
+    const exports = Object.entries({ ...sandbox.env, REDIS_URL: redis.url }).map(
+      ([k, v]) => `export ${k}=${shellQuote(v)}`,
+    );
+    writeFileSync(envFile, `# written by ack-migrate dev; valid while it runs\n${exports.join('\n')}\n`);
+    return { url: bot.url, bot, worker, sandbox, restored: persistence.restored, envFile, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

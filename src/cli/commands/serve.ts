@@ -3,6 +3,7 @@
  * SIGINT/SIGTERM: the notifier flushes, workers hand back their jobs, a private redis-server is stopped with
  * its data kept under ./.data/.
  */
+import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { readConfig } from '../../config/read-config.js';
 import { LIMITS } from '../../domain/bounds.js';
@@ -49,7 +50,10 @@ export function registerServe(program: Command): void {
         });
         process.stdout.write(`\nack-migrate demo is running: open ${app.url.replace('127.0.0.1', 'localhost')}\n`);
         process.stdout.write(
-          'Type "/migrate precheck pool-a", then "/migrate start pool-a". Ctrl-C stops (state is kept in ./.data).\n\n',
+          'Type "/migrate precheck pool-a", then "/migrate start pool-a". Ctrl-C stops (state is kept in ./.data).\n',
+        );
+        process.stdout.write(
+          `From another terminal, \`. ${relative(process.cwd(), app.envFile) || app.envFile}\` reaches this demo (its Redis, the sandbox) for npx ack-migrate.\n\n`,
         );
         await untilSignal(logger);
         await app.close();
