@@ -4,7 +4,7 @@
  * credentials at all it is a working demo; Slack or DingTalk credentials add those adapters beside the console.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createConsolePlatform } from '../chat/console/console-platform.js';
 import { type Env, loadConfig } from '../config/load-config.js';
 import { AppError } from '../errors.js';
@@ -40,7 +40,8 @@ export interface DevApp {
   restored: RestoreSummary | undefined;
   /**
    * `<dataDir>/demo.env`: `export` lines that let a terminal reach this running demo (its Redis, the sandbox's
-   * endpoints, keys and kubeconfig, ACK_CLUSTER_ID), for `. .data/demo.env` before `npx ack-migrate …`.
+   * endpoints, keys and kubeconfig, ACK_CLUSTER_ID, its config file), for `. .data/demo.env` before
+   * `npx ack-migrate …`.
    */
   envFile: string;
   close(): Promise<void>;
@@ -114,9 +115,19 @@ export async function startDev(options: DevOptions): Promise<DevApp> {
     });
     closers.push(() => bot.close());
     const envFile = join(dataDir, 'demo.env');
-    const exports = Object.entries({ ...sandbox.env, REDIS_URL: redis.url }).map(
-      ([k, v]) => `export ${k}=${shellQuote(v)}`,
-    );
+    // The CLI must see what this demo runs with: the same config file (the demo's own when none is set).
+    let configPath = options.env.ACK_MIGRATE_CONFIG?.trim();
+    if (!configPath) {
+      configPath = join(dataDir, 'demo-config.yaml');
+      writeFileSync(configPath, DEMO_CONFIG_YAML);
+    }
+    const reach = {
+      ...sandbox.env,
+      KUBECONFIG: resolve(sandbox.env.KUBECONFIG),
+      REDIS_URL: redis.url,
+      ACK_MIGRATE_CONFIG: resolve(configPath),
+    };
+    const exports = Object.entries(reach).map(([k, v]) => `export ${k}=${shellQuote(v)}`);
     writeFileSync(envFile, `# written by ack-migrate dev; valid while it runs\n${exports.join('\n')}\n`);
     return { url: bot.url, bot, worker, sandbox, restored: persistence.restored, envFile, close: closeAll };
   } catch (error) {
