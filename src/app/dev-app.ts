@@ -12,7 +12,7 @@ import { resolveRedis } from '../infra/redis/private-redis.js';
 import type { Logger } from '../log/logger.js';
 import { createMetrics } from '../metrics/metrics.js';
 import { persistSandbox, type RestoreSummary } from '../sandbox/persist/persist-sandbox.js';
-import { type Sandbox, startSandbox } from '../sandbox/start-sandbox.js';
+import { DEMO_FLEET_PATH, type Sandbox, startSandbox } from '../sandbox/start-sandbox.js';
 import { scaleTiming } from '../services/pipeline/timing.js';
 import { type BotApp, startBot } from './bot-app.js';
 import { DEMO_CONFIG_YAML } from './demo-config.js';
@@ -70,7 +70,11 @@ export async function startDev(options: DevOptions): Promise<DevApp> {
   };
   try {
     mkdirSync(dataDir, { recursive: true });
-    const sandbox = await startSandbox({ timeScale, kubeconfigOut: join(dataDir, 'kubeconfig') });
+    const sandbox = await startSandbox({
+      scenarioPath: DEMO_FLEET_PATH,
+      timeScale,
+      kubeconfigOut: join(dataDir, 'kubeconfig'),
+    });
     closers.push(() => sandbox.stop());
     // Before the worker starts: a resumed migration must find the cluster as the last run left it.
     const persistence = persistSandbox(sandbox, dataDir, logger);

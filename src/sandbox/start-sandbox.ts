@@ -14,6 +14,8 @@ import { createWorld, type World } from './world/index.js';
 
 /** The default scenario: a 1.22 cluster with pool-a (6 Docker nodes, production) and pool-b (3, staging). */
 export const DEMO_SCENARIO_PATH = join(dirname(fileURLToPath(import.meta.url)), 'scenarios', 'demo.yaml');
+/** The demo of `dev`: demo.yaml's c-demo and a second cluster in another region (c-demo-sh). */
+export const DEMO_FLEET_PATH = join(dirname(fileURLToPath(import.meta.url)), 'scenarios', 'demo-fleet.yaml');
 
 export interface SandboxOptions {
   scenario?: Scenario;

@@ -8,7 +8,7 @@ import { type FleetPool, type FleetView, fleetCluster, unreadableCluster } from 
 import { asAppError } from '../errors.js';
 import type { MigrationStore } from '../ports/migration-store.js';
 import { fleetClusterIds } from './fleet-pool-search.js';
-import { type PrecheckDeps, runPrecheck } from './precheck-service.js';
+import { type PrecheckDeps, precheckTarget } from './precheck-service.js';
 import { scopedTo } from './scoped-gateways.js';
 
 export const DEFAULT_FLEET_CONCURRENCY = 8;
@@ -60,7 +60,9 @@ export async function scanFleet(deps: FleetScanDeps, onProgress?: (p: FleetProgr
       }
     }),
   );
-  const targets = read.flatMap((c) => ('pools' in c ? c.pools!.map((pool) => ({ cluster: c.id, pool })) : []));
+  const targets = read.flatMap((c) =>
+    'facts' in c && c.facts ? c.pools.map((pool) => ({ cluster: c.facts, pool })) : [],
+  );
   const progress: FleetProgress = { clusters: ids.length, pools: targets.length, done: 0 };
   onProgress?.({ ...progress });
   const results = await limited(
@@ -68,7 +70,7 @@ export async function scanFleet(deps: FleetScanDeps, onProgress?: (p: FleetProgr
       const row = await poolRow(deps, t.cluster, t.pool);
       progress.done++;
       onProgress?.({ ...progress });
-      return { cluster: t.cluster, row };
+      return { cluster: t.cluster.id, row };
     }),
     deps.concurrency ?? DEFAULT_FLEET_CONCURRENCY,
   );
@@ -84,10 +86,10 @@ export async function scanFleet(deps: FleetScanDeps, onProgress?: (p: FleetProgr
   };
 }
 
-async function poolRow(deps: FleetScanDeps, clusterId: string, pool: NodePoolFacts): Promise<FleetPool> {
+async function poolRow(deps: FleetScanDeps, cluster: ClusterFacts, pool: NodePoolFacts): Promise<FleetPool> {
   const [report, newest] = await Promise.all([
-    runPrecheck(deps, { cluster: clusterId, pool: pool.id }).catch((error: unknown) => asAppError(error)),
-    deps.store.forPool(clusterId, pool.id, 1),
+    precheckTarget(deps, { cluster, pool }, undefined).catch((error: unknown) => asAppError(error)),
+    deps.store.forPool(cluster.id, pool.id, 1),
   ]);
   const migration = newest[0] ? { id: newest[0].id, state: newest[0].state } : null;
   const base = { id: pool.id, name: pool.name, runtime: pool.runtime, migration };

@@ -147,7 +147,16 @@ export async function runPrecheck(
   request: PrecheckRequest,
   options: PrecheckOptions = {},
 ): Promise<PrecheckReport> {
-  const target = await resolvePool(fleet, request);
+  return precheckTarget(fleet, await resolvePool(fleet, request), request.maxParallel, options);
+}
+
+/** The precheck of a pool already resolved (a fleet scan has read every cluster's pools once). */
+export async function precheckTarget(
+  fleet: PrecheckDeps,
+  target: PoolTarget,
+  maxParallel: number | undefined,
+  options: PrecheckOptions = {},
+): Promise<PrecheckReport> {
   const deps = await scopedTo(fleet, target.cluster.id);
   // A pool already on containerd has nothing to upgrade: ACK's check would only add latency.
   const skipAck = options.skipAckCheck || target.pool.runtime === 'containerd';
@@ -162,7 +171,7 @@ export async function runPrecheck(
     snapshot,
     ackChecks,
     containerd,
-    maxParallel: request.maxParallel,
+    maxParallel,
   });
 }
 
