@@ -3,8 +3,9 @@
  * threads; the bot's messages are rendered in the browser from the same Message model as Slack and DingTalk;
  * buttons, a command box and a reply box per thread talk back over plain POSTs; live updates use SSE.
  *
- * There is no login: whoever reaches the page acts as the configured console user (design: console approvers
- * are listed under approvers.console), so bind the bot to loopback or put it behind your own proxy auth.
+ * There is no login: whoever reaches the page acts as the configured console user (console approvers are listed
+ * under `approvers.console`, docs/contracts.md#config-file-ack_migrate_config), so bind the bot to loopback or put
+ * it behind your own proxy auth.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from '../../errors.js';
