@@ -73,6 +73,14 @@ export const settingsSchema = z.object({
   discover: z.boolean().default(false),
   /** Prechecks at once during a fleet scan. */
   fleetConcurrency: wholeNumber({ min: 1, max: 64 }).default(8),
+  /** Migrations running at once, per cluster and overall; a start beyond either waits until a slot frees. */
+  maxConcurrentMigrations: z
+    .object({
+      perCluster: wholeNumber({ min: 1, max: 1000 }).optional(),
+      total: wholeNumber({ min: 1, max: 1000 }).optional(),
+    })
+    .strict()
+    .default({}),
 });
 
 export const configFileSchema = z.object({

@@ -19,6 +19,7 @@ import { approvalStep, approveRemoveStep, finishStep, soakStep, windowStep } fro
 import { executeInPlace } from './in-place.js';
 import { beforeStateStep, endEarly, leaseStep, planStep, precheckStep } from './prepare-steps.js';
 import { drainBatchStep, preparePoolStep, removeOldPoolStep } from './rotate.js';
+import { queuedReason } from './slots.js';
 import { snapshotStep } from './snapshots.js';
 import { failureOf, HandOff } from './step-failure.js';
 import { verifyInPlace, verifyRotate } from './verify.js';
@@ -89,6 +90,19 @@ export async function runMigration(fleet: RunnerDeps, migrationId: string, hooks
   if (!first) {
     fleet.logger.error({ migrationId }, 'migration job without a record: nothing to run');
     return { type: 'ended', state: 'aborted' };
+  }
+  // Beyond settings.maxConcurrentMigrations a migration that has not begun waits, parked, and looks again.
+  if (first.state === 'pending') {
+    const limits = fleet.config.file.settings.maxConcurrentMigrations ?? {};
+    const queued = await queuedReason(fleet.store, limits, first);
+    if (queued) {
+      const now = fleet.now();
+      const parked =
+        first.reason === queued ? first : await fleet.store.update(first.id, (x) => ({ ...x, reason: queued }));
+      if (parked !== first) await fleet.events.publish(stateEvent(parked, now, undefined, queued));
+      return { type: 'park', until: new Date(now.getTime() + fleet.timing.pollMs), version: parked.version };
+    }
+    if (first.reason?.startsWith('queued: ')) await fleet.store.update(first.id, ({ reason: _, ...x }) => x);
   }
   // The migration's own cluster: its region's cloud endpoints and its Kubernetes API.
   const deps = await scopedTo(fleet, first.clusterId);
