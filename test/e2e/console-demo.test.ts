@@ -116,6 +116,12 @@ describe('web console demo in Chromium', () => {
       const link = ui.thread(migrationId).locator('.current-question');
       expect(await link.textContent()).toContain(`Batch ${batch} of 6 · pool-a: approval needed`);
       await ui.thread(migrationId).locator('.replies-toggle', { hasText: 'Hide replies' }).click();
+      await ui
+        .thread(migrationId)
+        .locator('.replies-toggle', { hasText: /^\d+ replies$/ })
+        .waitFor();
+      await ui.parent(migrationId).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await shot('collapsed-thread');
       await page.locator('#messages').evaluate((list) => list.scrollTo(0, 0));
       await link.click();
       await approval.locator('button[data-label="Approve batch 3"]').waitFor();
@@ -197,6 +203,14 @@ describe('web console demo in Chromium', () => {
       expect(t.title).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       expect(t.text).toBe(new Date(t.title).toLocaleTimeString('en-US'));
     }
+  });
+
+  it('says so when a typed command is too long, instead of cutting it silently', async () => {
+    const long = `/migrate faq ${'why '.repeat(300)}`;
+    await ui.command(long);
+    // All of it reached the bot (the box does not cut at 1,000 characters), and the bot says why it refuses.
+    await page.locator('.entry.user', { hasText: long.trim().slice(-40) }).waitFor();
+    await page.locator('.entry.ephemeral', { hasText: 'longer than 1000 characters' }).waitFor();
   });
 
   it('follows a new message when the view is at the bottom', async () => {
