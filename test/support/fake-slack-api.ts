@@ -35,6 +35,8 @@ export interface FakeSlackMessage {
   blocks?: unknown[];
   /** How many times chat.update changed it. */
   updates: number;
+  /** Message metadata (`{event_type, event_payload}`) as posted. */
+  metadata?: unknown;
 }
 
 export interface FakeSlackEphemeral {
@@ -76,6 +78,11 @@ export interface FakeSlackApi {
   rateLimit(method: string, options: { retryAfterSeconds: number; times?: number; forMs?: number }): void;
   /** Answer `{ok:false, error}` to `method` for the next `times` calls (default: every call). */
   failWith(method: string, error: string, times?: number): void;
+  /**
+   * Do what the next `times` calls of `method` ask at once, but answer each only after `delayMs` (Slack under load:
+   * a client that gave up waiting does not know its message was posted).
+   */
+  answerLate(method: string, delayMs: number, times?: number): void;
   /** Socket Mode: push an envelope to every connected client; resolves with the client's ack. */
   pushEnvelope(envelope: Record<string, unknown> & { envelope_id: string }): Promise<FakeSocketEnvelopeAck>;
   /** Resolves once a Socket Mode client is connected (hello sent). */
@@ -103,6 +110,9 @@ const METHOD_SCOPES: Record<string, string | undefined> = {
   'chat.postEphemeral': 'chat:write',
   'chat.delete': 'chat:write',
   'apps.connections.open': 'connections:write',
+  // Public channels; a private channel (G…) needs groups:history, checked in answer().
+  'conversations.history': 'channels:history',
+  'conversations.replies': 'channels:history',
 };
 
 function manifestScopes(): string[] {
@@ -142,6 +152,7 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
   const ephemerals: FakeSlackEphemeral[] = [];
   const limits = new Map<string, { retryAfterSeconds: number; times: number; until: number }>();
   const failures = new Map<string, { error: string; times: number }>();
+  const late = new Map<string, { delayMs: number; times: number }>();
   const sockets = new Set<FakeSocket>();
   const pendingAcks = new Map<string, (ack: FakeSocketEnvelopeAck) => void>();
   let connectedWaiters: Array<() => void> = [];
@@ -184,7 +195,16 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
       case 'chat.postMessage': {
         const ts = nextTs();
         const threadTs = typeof params.thread_ts === 'string' ? params.thread_ts : undefined;
-        messages.set(ts, { channel, ts, threadTs, text: str(params.text), blocks: arr(params.blocks), updates: 0 });
+        const metadata = params.metadata;
+        messages.set(ts, {
+          channel,
+          ts,
+          threadTs,
+          text: str(params.text),
+          blocks: arr(params.blocks),
+          updates: 0,
+          ...(metadata !== undefined ? { metadata } : {}),
+        });
         return { ok: true, channel, ts, message: { type: 'message', ts, text: params.text, thread_ts: threadTs } };
       }
       case 'chat.update': {
@@ -205,6 +225,9 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
       }
       case 'apps.connections.open':
         return { ok: true, url: `${origin.replace(/^http/, 'ws')}/socket` };
+      case 'conversations.history':
+      case 'conversations.replies':
+        return conversation(method, params);
       case 'chat.delete':
         return messages.delete(String(params.ts ?? ''))
           ? { ok: true, channel, ts: params.ts }
@@ -212,6 +235,44 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /**
+   * conversations.history (the channel's top-level messages, newest first) and conversations.replies (a thread,
+   * its parent first), `limit` per page with a `next_cursor`; metadata only with `include_all_metadata`.
+   */
+  function conversation(method: string, params: Record<string, unknown>): Record<string, unknown> {
+    const channel = String(params.channel ?? '');
+    if (!channel) return { ok: false, error: 'channel_not_found' };
+    if (channel.startsWith('G') && !scopes.has('groups:history')) return { ok: false, error: 'missing_scope' };
+    if (notIn.has(channel)) return { ok: false, error: 'not_in_channel' };
+    const all = [...messages.values()].filter((m) => m.channel === channel);
+    let list: FakeSlackMessage[];
+    if (method === 'conversations.replies') {
+      const ts = String(params.ts ?? '');
+      const parent = messages.get(ts);
+      if (!parent || parent.channel !== channel) return { ok: false, error: 'thread_not_found' };
+      list = [parent, ...all.filter((m) => m.threadTs === ts && m.ts !== ts).sort((a, b) => a.ts.localeCompare(b.ts))];
+    } else {
+      list = all.filter((m) => !m.threadTs || m.threadTs === m.ts).sort((a, b) => b.ts.localeCompare(a.ts));
+    }
+    const limit = Math.min(1000, Math.max(1, Number(params.limit ?? 100) || 100));
+    const start = Number(String(params.cursor ?? '').replace(/^c/, '')) || 0;
+    const page = list.slice(start, start + limit);
+    const withMetadata = params.include_all_metadata === true || params.include_all_metadata === 'true';
+    const more = start + limit < list.length;
+    return {
+      ok: true,
+      messages: page.map((m) => ({
+        type: 'message',
+        ts: m.ts,
+        text: m.text,
+        ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+        ...(withMetadata && m.metadata !== undefined ? { metadata: m.metadata } : {}),
+      })),
+      has_more: more,
+      response_metadata: { next_cursor: more ? `c${start + limit}` : '' },
+    };
   }
 
   /** not_authed without a token, invalid_auth for a wrong one, missing_scope for a scope the app lacks. */
@@ -268,6 +329,23 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
       } else {
         body = answer(method, params);
       }
+      const slow = late.get(method);
+      if (slow && slow.times !== 0) {
+        slow.times -= 1;
+        // Done and recorded now; only the answer waits (and is lost if the client gave up meanwhile).
+        calls.push({
+          method,
+          params,
+          headers: req.headers,
+          status: 200,
+          at: now,
+          ...(body.ok ? {} : { refused: body }),
+        });
+        setTimeout(() => {
+          if (!res.destroyed) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        }, slow.delayMs);
+        return;
+      }
       reply(200, body);
     });
   });
@@ -315,6 +393,9 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
     failWith(method, error, times = -1) {
       failures.set(method, { error, times });
     },
+    answerLate(method, delayMs, times = 1) {
+      late.set(method, { delayMs, times });
+    },
     pushEnvelope(envelope) {
       return new Promise((ok, fail) => {
         if (sockets.size === 0) {
@@ -336,6 +417,7 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
       ephemerals.length = 0;
       limits.clear();
       failures.clear();
+      late.clear();
       buckets?.clear();
       notIn.clear();
     },

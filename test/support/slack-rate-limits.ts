@@ -16,6 +16,9 @@ export const SLACK_RATES: Record<string, Bucket & { perChannel: boolean }> = {
   'chat.postMessage': { burst: 4, perSecond: 1, perChannel: true },
   'chat.update': { burst: 50, perSecond: 50 / 60, perChannel: false },
   'chat.postEphemeral': { burst: 100, perSecond: 100 / 60, perChannel: false },
+  // Tier 3 for internal (non-Marketplace) apps.
+  'conversations.history': { burst: 50, perSecond: 50 / 60, perChannel: false },
+  'conversations.replies': { burst: 50, perSecond: 50 / 60, perChannel: false },
 };
 
 export class RateBuckets {

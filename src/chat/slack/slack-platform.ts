@@ -26,6 +26,7 @@ import { withRateLimitRetry } from '../core/rate-limit.js';
 import { boltLogger, boltLogLevel } from './bolt-logger.js';
 import { ChannelNotice, isNotInChannel } from './channel-notice.js';
 import { renderPages } from './pages.js';
+import { postOnce } from './post-once.js';
 import { renderMessage } from './render-blocks.js';
 import { registerSlackListeners } from './slack-listeners.js';
 import { type SlackIdentity, type SlackMetrics, SlackWebApi } from './slack-web-api.js';
@@ -195,7 +196,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
       // A message past one Slack message's limits goes as pages: the rest are replies under the first.
       const [first, ...rest] = renderPages(message);
       const send = (page: typeof first, threadTs: string | undefined) =>
-        api.postMessage({
+        postOnce(api, {
           channel: target.channel,
           text: page!.text,
           blocks: page!.blocks,

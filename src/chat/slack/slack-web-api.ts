@@ -6,7 +6,10 @@
  *   core's coalescer owns waiting; the default behaviour would also stall every other call behind one 429.
  * - chat.update: no retries at all. A later edit supersedes an earlier one, so only the coalescer may decide to
  *   send again (with the newest content).
- * - post / ephemeral / auth.test: two quick retries on network errors and 5xx, then give up.
+ * - chat.postMessage: no blind retries. A post that timed out or got a 5xx may have been posted all the same
+ *   (Slack answers late under load): the platform looks for it by its metadata before posting again
+ *   (src/chat/slack/slack-platform.ts).
+ * - ephemeral / auth.test / reads: two quick retries on network errors and 5xx, then give up.
  */
 import { webApi } from '@slack/bolt';
 import type { Logger } from '../../log/logger.js';
@@ -38,6 +41,7 @@ type Params = Record<string, unknown>;
 export class SlackWebApi {
   private readonly client: webApi.WebClient;
   private readonly updateClient: webApi.WebClient;
+  private readonly postClient: webApi.WebClient;
   private readonly metrics: SlackMetrics | undefined;
 
   constructor(private readonly options: SlackWebApiOptions) {
@@ -52,6 +56,7 @@ export class SlackWebApi {
       retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 },
     });
     this.updateClient = new webApi.WebClient(options.token, { ...common, retryConfig: { retries: 0 } });
+    this.postClient = new webApi.WebClient(options.token, { ...common, retryConfig: { retries: 0 } });
     this.metrics = options.metrics;
   }
 
@@ -76,10 +81,37 @@ export class SlackWebApi {
   }
 
   async postMessage(params: Params): Promise<{ channel: string; ts: string }> {
-    const res = await this.call(this.client, 'chat.postMessage', params);
+    const res = await this.call(this.postClient, 'chat.postMessage', params);
     const ts = typeof res.ts === 'string' ? res.ts : undefined;
     if (!ts) throw slackCallError('chat.postMessage', new Error('answer without ts'));
     return { channel: typeof res.channel === 'string' ? res.channel : String(params.channel), ts };
+  }
+
+  /**
+   * The ts of a message this bot posted with `metadata.event_payload.post_id = postId`, looked for in the thread
+   * (conversations.replies) or among the channel's newest top-level messages (conversations.history).
+   */
+  async findPosted(channel: string, threadTs: string | undefined, postId: string): Promise<string | undefined> {
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const res = await this.call(this.client, threadTs ? 'conversations.replies' : 'conversations.history', {
+        channel,
+        ...(threadTs ? { ts: threadTs } : {}),
+        include_all_metadata: true,
+        limit: threadTs ? 200 : 50,
+        ...(cursor ? { cursor } : {}),
+      });
+      const messages = Array.isArray(res.messages) ? (res.messages as Params[]) : [];
+      for (const m of messages) {
+        const payload = (m.metadata as { event_payload?: { post_id?: unknown } } | undefined)?.event_payload;
+        if (payload?.post_id === postId && typeof m.ts === 'string') return m.ts;
+      }
+      const next = (res.response_metadata as { next_cursor?: string } | undefined)?.next_cursor;
+      // The channel's history is newest first: the message, if posted, is on the first page.
+      if (!threadTs || !next) return undefined;
+      cursor = next;
+    }
+    return undefined;
   }
 
   async update(params: Params): Promise<void> {

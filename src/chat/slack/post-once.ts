@@ -1,0 +1,44 @@
+/**
+ * chat.postMessage without posting twice (docs/architecture.md#high-availability). Slack has no idempotency key,
+ * and a post whose answer timed out or came back as a 5xx may have been posted all the same (Slack answers late
+ * under load). So each post carries a post id in its message metadata, and before it is sent again the thread (or
+ * the channel's newest messages) is searched for it. A 429 is not retried here: nothing was posted, and the chat
+ * core waits out the Retry-After.
+ */
+import { randomUUID } from 'node:crypto';
+import { isAppError } from '../../errors.js';
+import type { SlackWebApi } from './slack-web-api.js';
+
+/** The metadata event type of every message the bot posts. */
+export const POST_EVENT_TYPE = 'ack_migrate_post';
+const ATTEMPTS = 3;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A failure after which the message may or may not be in Slack: a timeout, a dropped connection, a 5xx. */
+function outcomeUnknown(error: unknown): boolean {
+  return isAppError(error) && error.retryable && error.details.retryAfterMs === undefined;
+}
+
+export async function postOnce(
+  api: Pick<SlackWebApi, 'postMessage' | 'findPosted'>,
+  params: Record<string, unknown> & { channel: string; thread_ts?: string },
+  options: { attempts?: number; pauseMs?: number } = {},
+): Promise<{ channel: string; ts: string }> {
+  const postId = randomUUID();
+  const body = { ...params, metadata: { event_type: POST_EVENT_TYPE, event_payload: { post_id: postId } } };
+  const attempts = options.attempts ?? ATTEMPTS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await api.postMessage(body);
+    } catch (error) {
+      if (!outcomeUnknown(error) || attempt >= attempts) throw error;
+      // Give a late post a moment to land, then look for it before posting again.
+      await sleep((options.pauseMs ?? 500) * attempt);
+      const ts = await api.findPosted(params.channel, params.thread_ts, postId).catch(() => undefined);
+      if (ts) return { channel: params.channel, ts };
+    }
+  }
+}
