@@ -117,6 +117,7 @@ export async function startBot(options: BotAppOptions): Promise<BotApp> {
   };
   const dispatcher = createDispatcher({
     service: client.service,
+    fleet: client.fleet,
     config,
     threads,
     secrets: config.secrets,

@@ -15,6 +15,7 @@ import {
   buildHistory,
   buildStatus,
 } from '../chat/core/messages/basic.js';
+import { buildFleet } from '../chat/core/messages/fleet.js';
 import { type Command, parseCommand, stripPrefix } from '../domain/command-grammar.js';
 import { answerQuestion as defaultAnswer, type FaqAnswer } from '../domain/faq/index.js';
 import { looksLikeQuestion } from '../domain/faq/question.js';
@@ -22,6 +23,7 @@ import type { Origin } from '../domain/migration/events.js';
 import { isAppError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { maskStrings, secretMasker } from '../log/secret-mask.js';
+import type { FleetScanner } from '../ports/fleet-scanner.js';
 import type { AuditEntry, DecisionResult, MigrationService } from '../ports/migration-service.js';
 import { type ClusterSource, resolveScope } from './cluster-scope.js';
 import type { BotThreadStore } from './thread-record.js';
@@ -29,6 +31,8 @@ import { decideTyped } from './typed-decision.js';
 
 export interface DispatcherOptions {
   service: MigrationService;
+  /** `/migrate fleet`: a worker scans every cluster (docs/contracts.md#fleet-json). */
+  fleet?: FleetScanner;
   /** The config file's clusters (channels, ids) and ACK_CLUSTER_ID: `loadConfig(env)` gives both. */
   config: ClusterSource;
   threads: BotThreadStore;
@@ -160,6 +164,12 @@ export function createDispatcher(options: DispatcherOptions): ChatHandler {
         return visible(buildFaqAnswer(answer(command.question), command.question));
       case 'help':
         return ephemeral(buildHelp());
+      case 'fleet': {
+        if (!options.fleet) return ephemeral(buildError('the fleet view is not available here'));
+        const view = await options.fleet.scanFleet();
+        audit(origin, 'fleet', 'ok');
+        return visible(buildFleet(view));
+      }
     }
   }
 
@@ -175,7 +185,8 @@ export function createDispatcher(options: DispatcherOptions): ChatHandler {
     }
     const { command } = parsed;
     const pool = 'pool' in command ? command.pool : undefined;
-    if (command.verb !== 'help' && command.verb !== 'faq') {
+    // help, faq and fleet need no cluster (fleet is about all of them).
+    if (command.verb !== 'help' && command.verb !== 'faq' && command.verb !== 'fleet') {
       const scope = resolveScope(options.config, origin, 'cluster' in command ? command.cluster : undefined);
       if (!scope.ok) {
         audit(origin, command.verb, 'refused', { detail: scope.message, ...(pool ? { pool } : {}) });

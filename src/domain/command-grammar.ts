@@ -32,6 +32,7 @@ export type Command =
   /** A typed answer to the batch approval waiting on the pool: what the Approve / Reject buttons do. */
   | { verb: 'approve' | 'reject'; pool: string; cluster?: string; batch?: number }
   | { verb: 'faq'; question: string }
+  | { verb: 'fleet' }
   | { verb: 'help' };
 
 export type ParseResult = { ok: true; command: Command } | { ok: false; error: string };
@@ -43,6 +44,7 @@ export const USAGE = [
   '  start <pool> [--max-parallel N] [--snapshot] [--soak 10m] [--mode in-place|rotate]',
   '  status [<pool>]   pause|resume|abort <pool>   history [<pool>]   cleanup <pool>',
   '  approve|reject <pool> [batch N]   answer the batch approval waiting on the pool',
+  '  fleet             every cluster and pool: runtime, verdict, migration',
   '  faq <question>    help',
 ].join('\n');
 
@@ -59,6 +61,7 @@ export const SHORT_USAGE: Record<string, string> = {
   approve: '/migrate approve <pool> [batch N] [--cluster ID]',
   reject: '/migrate reject <pool> [batch N] [--cluster ID]',
   faq: '/migrate faq <question>',
+  fleet: '/migrate fleet',
   help: '/migrate help',
 };
 
@@ -120,6 +123,11 @@ function parseFlags(verb: string, args: string[], spec: FlagSpec) {
 
 function build(verb: string, args: string[], questionText: string): Command {
   if (verb === 'help') return { verb: 'help' };
+  if (verb === 'fleet') {
+    const { positionals } = parseFlags(verb, args, {});
+    if (positionals.length > 0) bad(`unexpected "${positionals[0]!.slice(0, 40)}"`, verb);
+    return { verb: 'fleet' };
+  }
   if (verb === 'faq') {
     if (!questionText) bad('faq needs a question', verb);
     return { verb: 'faq', question: questionText };

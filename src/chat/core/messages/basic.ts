@@ -21,6 +21,7 @@ const WHAT: Record<string, string> = {
   approve: 'answer the batch approval waiting on the pool',
   reject: 'answer the batch approval waiting on the pool',
   faq: 'ask a question (or ask it in a migration thread)',
+  fleet: 'every cluster and pool: runtime, a fresh verdict, its migration',
   help: 'this list',
 };
 
