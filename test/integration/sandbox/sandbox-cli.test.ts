@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -87,6 +87,42 @@ describe('ack-migrate sandbox', () => {
     expect(await run.exited).toBe(0);
     expect(run.output().stdout.trim().split('\n')).toHaveLength(1);
     expect(run.output().stderr).toBe('');
+  });
+
+  it('serves a fleet: one kubeconfig context per cluster id, every cluster in the printed line', async () => {
+    const scenario = join(dir, 'fleet.yaml');
+    const pool = (id: string) =>
+      `{ id: ${id}, name: pool-a, runtime: docker, runtimeVersion: 19.03.15, nodes: 1, instanceType: ecs.g7.large }`;
+    writeFileSync(
+      scenario,
+      [
+        'clusters:',
+        '  - cluster: { id: c-one, name: one, region: cn-hangzhou, version: 1.22.15-aliyun.1 }',
+        `    nodePools: [${pool('np-1')}]`,
+        '  - cluster: { id: c-two, name: two, region: cn-beijing, version: 1.22.15-aliyun.1 }',
+        `    nodePools: [${pool('np-2')}]`,
+      ].join('\n'),
+    );
+    const kubeconfig = join(dir, 'fleet-kubeconfig');
+    const run = start(['--scenario', scenario, '--time-scale', '0.01', '--kubeconfig-out', kubeconfig]);
+    const line = JSON.parse(await run.firstLine) as {
+      k8s: string;
+      env: Record<string, string>;
+      clusters: Array<{ id: string; region: string; k8s: string }>;
+    };
+    expect(line.clusters.map((c) => [c.id, c.region])).toEqual([
+      ['c-one', 'cn-hangzhou'],
+      ['c-two', 'cn-beijing'],
+    ]);
+    expect(line.clusters[0]!.k8s).toBe(line.k8s);
+    expect(line.env.ACK_CLUSTER_ID).toBe('c-one');
+    const written = readFileSync(kubeconfig, 'utf8');
+    for (const c of line.clusters) {
+      expect(written).toContain(`name: ${c.id}`);
+      expect(written).toContain(`server: ${c.k8s}`);
+    }
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
   });
 
   it('serves a generated scale scenario with --scale', async () => {
