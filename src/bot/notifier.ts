@@ -79,6 +79,13 @@ interface QueuedEdit {
 
 const refKey = (ref: MessageRef) => `${ref.platform}:${ref.channel}:${ref.messageId}`;
 
+/** A post that failed for a reason that passes (Slack down, rate-limited past the waits): handle the event later. */
+class PostNotMade extends Error {
+  constructor(cause: unknown) {
+    super('a chat post failed for now', { cause });
+  }
+}
+
 /** How long a bot's claim to post one message holds (docs/architecture.md#high-availability): a post's retries. */
 const POST_CLAIM_MS = 60_000;
 
@@ -180,6 +187,9 @@ export function createNotifier(options: NotifierOptions): Notifier {
           });
         } catch (error) {
           if (key) await options.posts?.release(key, holder).catch(() => undefined);
+          // A message that may matter (an approval request) must not be lost to a passing chat failure: the
+          // source delivers the event again later, and the ledger keeps what was posted from being posted twice.
+          if (delivery && isAppError(error) && error.retryable) throw new PostNotMade(error);
           throw error;
         }
         remember(refKey(ref), JSON.stringify(message));
@@ -277,6 +287,10 @@ export function createNotifier(options: NotifierOptions): Notifier {
       .catch((error: unknown) => {
         // Redis away: the source delivers the event again (docs/architecture.md#high-availability).
         if (error instanceof DeliveryLost || (isAppError(error) && error.code === 'REDIS_UNAVAILABLE')) throw error;
+        if (error instanceof PostNotMade) {
+          logger?.warn({ err: error.cause, event: event.type, key }, 'a chat post failed; the event comes again');
+          throw error;
+        }
         // One failed chat call must not stop the notifier; the next event of the migration repairs the picture.
         logger?.error({ err: error, event: event.type, key }, 'notifier could not show an event');
       });

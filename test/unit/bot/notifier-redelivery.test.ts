@@ -126,6 +126,24 @@ describe('notifier replicas sharing one post ledger', () => {
     expect(slack.messages().filter((m) => !m.threadId)).toHaveLength(1);
   });
 
+  it('a post that keeps failing for now hands the event back to be delivered again, and is then made once', async () => {
+    const slack = createFakeChatPlatform({ platform: 'slack', channel: 'C-test' });
+    const [first] = migrationEvents();
+    const notifier = createNotifier({
+      platforms: [slack],
+      events: noEvents,
+      threads: createMemoryThreadStore<ThreadRecord>(),
+      posts: createMemoryPostLedger(),
+      ...fast,
+    });
+    slack.rateLimit('post', 6, 1); // past the notifier's own waits
+    await expect(notifier.handle(first!, { id: '1-0', generation: 1 })).rejects.toThrow(/chat post failed/);
+    expect(slack.messages()).toHaveLength(0);
+    await notifier.handle(first!, { id: '1-0', generation: 1 });
+    await notifier.flush();
+    expect(slack.messages().filter((m) => !m.threadId)).toHaveLength(1);
+  });
+
   it('without delivery ids (one bot, no ledger) handles events as before', async () => {
     const slack = createFakeChatPlatform({ platform: 'slack', channel: 'C-test' });
     const notifier = createNotifier({
