@@ -67,20 +67,25 @@ function pad(rows: string[][]): string[] {
   );
 }
 
-/** The compact table of the terminal and chat: one line per cluster, then one per pool. */
+/** The compact table of the terminal: one line per cluster, then its pools in columns under it. */
 export function fleetTable(view: FleetView): string[] {
-  const rows: string[][] = [['CLUSTER', 'REGION', 'POOL', 'RUNTIME', 'NODES', 'VERDICT', 'MIGRATION']];
+  const rows: string[][] = [['POOL', 'RUNTIME', 'NODES', 'VERDICT', 'MIGRATION']];
+  for (const c of view.clusters)
+    for (const p of c.pools) {
+      const migration = p.migration ? `${p.migration.state} ${p.migration.id}` : '-';
+      rows.push([p.name, p.runtime, String(p.nodes), p.verdict, migration]);
+    }
+  const padded = pad(rows);
+  const out = [`  ${padded[0]}`];
+  let next = 1;
   for (const c of view.clusters) {
     const summary = c.error
       ? `unreadable: ${c.error}`
       : c.readyForUpgrade
         ? 'ready for 1.24'
         : `${c.dockerPools} Docker pool${c.dockerPools === 1 ? '' : 's'} left`;
-    rows.push([c.id, c.region, `(${summary})`, '', '', '', '']);
-    for (const p of c.pools) {
-      const migration = p.migration ? `${p.migration.state} ${p.migration.id}` : '-';
-      rows.push(['', '', p.name, p.runtime, String(p.nodes), p.verdict, migration]);
-    }
+    out.push(`${c.id} (${c.region}${c.version ? `, ${c.version}` : ''}): ${summary}`);
+    for (let i = 0; i < c.pools.length; i++) out.push(`  ${padded[next++]}`);
   }
-  return pad(rows);
+  return out;
 }
