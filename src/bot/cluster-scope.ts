@@ -22,7 +22,17 @@ function channelsOf(cluster: Cluster, platform: Origin['platform']): string[] {
   return cluster.channels[platform] ?? [];
 }
 
-export function resolveScope(source: ClusterSource, origin: Origin, requested: string | undefined): Scope {
+/**
+ * `poolDecides` (start): with several clusters configured and none named, bound or defaulted, the pool's own cluster
+ * decides (a pool in several is refused naming them, src/services/fleet-pool-search.ts), as long as no cluster
+ * limits the platform's channels: a channel binding is never bypassed.
+ */
+export function resolveScope(
+  source: ClusterSource,
+  origin: Origin,
+  requested: string | undefined,
+  options: { poolDecides?: boolean } = {},
+): Scope {
   const clusters = source.file.clusters;
   let cluster: string | undefined;
   if (requested) {
@@ -45,6 +55,8 @@ export function resolveScope(source: ClusterSource, origin: Origin, requested: s
     else if (clusters.length === 1) cluster = clusters[0]!.id;
     else if (source.defaultClusterId) cluster = source.defaultClusterId;
     else if (clusters.length > 1) {
+      if (options.poolDecides && clusters.every((c) => channelsOf(c, origin.platform).length === 0))
+        return { ok: true, cluster: undefined };
       return {
         ok: false,
         message: `several clusters are configured (${clusters.map((c) => c.id).join(', ')}): add --cluster ID`,

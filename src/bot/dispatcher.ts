@@ -187,7 +187,9 @@ export function createDispatcher(options: DispatcherOptions): ChatHandler {
     const pool = 'pool' in command ? command.pool : undefined;
     // help, faq and fleet need no cluster (fleet is about all of them).
     if (command.verb !== 'help' && command.verb !== 'faq' && command.verb !== 'fleet') {
-      const scope = resolveScope(options.config, origin, 'cluster' in command ? command.cluster : undefined);
+      const scope = resolveScope(options.config, origin, 'cluster' in command ? command.cluster : undefined, {
+        poolDecides: command.verb === 'start',
+      });
       if (!scope.ok) {
         audit(origin, command.verb, 'refused', { detail: scope.message, ...(pool ? { pool } : {}) });
         return ephemeral(buildError(scope.message));

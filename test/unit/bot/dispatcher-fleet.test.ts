@@ -72,4 +72,19 @@ describe('/migrate fleet', () => {
     expect(refused.message.text).toBe('⚠️ unexpected "pool-a". Usage: /migrate fleet');
     expect(scans).toBe(1);
   });
+
+  it('lets the pool decide the cluster of a start when several are configured and none limits its channels', async () => {
+    const service = new FakeMigrationService();
+    const dispatcher = createDispatcher({
+      service,
+      threads: createMemoryThreadStore<ThreadRecord>(),
+      config: { file, defaultClusterId: undefined },
+    });
+    await dispatcher.onCommand({ origin, text: '/migrate start pool-a' });
+    expect(service.work()[0]?.args).toMatchObject({ pool: 'pool-a' });
+    expect(service.work()[0]?.args).not.toHaveProperty('cluster');
+    // A plan still needs its cluster named.
+    const plan = await dispatcher.onCommand({ origin, text: '/migrate plan pool-a' });
+    expect(plan.message.text).toContain('several clusters are configured (c-hz, c-sh): add --cluster ID');
+  });
 });
