@@ -42,6 +42,8 @@ const STATIC: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/console/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
+  '/console/dom.js': { file: 'dom.js', type: 'text/javascript; charset=utf-8' },
+  '/console/threads.js': { file: 'threads.js', type: 'text/javascript; charset=utf-8' },
   '/console/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
 };
 const staticDir = new URL('./static/', import.meta.url);

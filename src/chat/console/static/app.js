@@ -1,18 +1,14 @@
 // The ack-migrate web console: renders the bot's Message model, keeps threads, sends commands, clicks and
 // thread replies, and follows live updates over Server-Sent Events. No framework, no build step.
 
+import { el, escapeHtml } from './dom.js';
+import { refreshThread, threadBox } from './threads.js';
+
 const params = new URLSearchParams(location.search);
 const user = params.get('user') || undefined;
 const list = document.getElementById('messages');
 /** @type {Map<string, any>} */
 const entries = new Map();
-
-function escapeHtml(text) {
-  return String(text).replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
-  );
-}
 
 /**
  * The Message model's markdown subset: `code`, *bold*, on already escaped text. A mark sits next to anything but
@@ -30,13 +26,6 @@ function timeNode(iso) {
   node.dateTime = iso;
   node.title = iso;
   node.textContent = new Date(iso).toLocaleTimeString();
-  return node;
-}
-
-function el(tag, className, html) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (html !== undefined) node.innerHTML = html;
   return node;
 }
 
@@ -142,71 +131,8 @@ function renderEntry(entry) {
   return node;
 }
 
-/** The newest reply that still waits for a click (an approval, a failure): what the parent links to. */
-function openQuestion(thread) {
-  const asking = [...thread.querySelectorAll('.replies > .entry')].filter((e) => e.querySelector('.buttons button'));
-  return asking[asking.length - 1];
-}
-
-/** Threads are collapsed to "N replies" (as in Slack); the parent links to the question that waits. */
-function refreshThread(thread) {
-  const count = thread.querySelectorAll('.replies > .entry').length;
-  const toggle = thread.querySelector('.replies-toggle');
-  toggle.dataset.count = String(count);
-  if (!thread.classList.contains('collapsed')) toggle.textContent = 'Hide replies';
-  else toggle.textContent = count === 0 ? 'Reply' : `${count} ${count === 1 ? 'reply' : 'replies'}`;
-  const question = openQuestion(thread);
-  const link = thread.querySelector('.current-question');
-  link.hidden = !question;
-  if (question) {
-    const header = question.querySelector('.msg-header')?.textContent || 'A question waits for an answer';
-    link.textContent = `${header} →`;
-  }
-}
-
-function openThread(thread) {
-  thread.classList.remove('collapsed');
-  refreshThread(thread);
-}
-
-function threadBox(id) {
-  const thread = el('div', 'thread collapsed');
-  thread.dataset.threadId = id;
-  const link = el('button', 'current-question');
-  link.type = 'button';
-  link.hidden = true;
-  link.addEventListener('click', () => {
-    const question = openQuestion(thread);
-    if (!question) return;
-    openThread(thread);
-    question.scrollIntoView({ block: 'center' });
-    question.classList.add('highlight');
-    setTimeout(() => question.classList.remove('highlight'), 2000);
-  });
-  const toggle = el('button', 'replies-toggle');
-  toggle.type = 'button';
-  toggle.addEventListener('click', () => {
-    thread.classList.toggle('collapsed');
-    refreshThread(thread);
-  });
-  const body = el('div', 'thread-body');
-  const replies = el('div', 'replies');
-  const form = el('form', 'reply-box');
-  form.innerHTML =
-    '<input name="text" autocomplete="off" placeholder="Reply in thread (ask a question)…"><button type="submit">Reply</button>';
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const input = form.elements.namedItem('text');
-    const text = input.value.trim();
-    if (!text) return;
-    input.value = '';
-    send('/console/message', { text, threadId: id });
-  });
-  body.append(replies, form);
-  thread.append(link, toggle, body);
-  refreshThread(thread);
-  return thread;
-}
+/** What a thread's reply box does with a typed reply. */
+const reply = (threadId) => (text) => send('/console/message', { text, threadId });
 
 /** The top-level item of a message: its entry and, for bot messages, its thread. */
 function itemFor(id) {
@@ -233,13 +159,13 @@ function upsert(entry) {
   if (existing) existing.replaceWith(rendered);
   else if (entry.threadId) {
     const parent = itemFor(entry.threadId);
-    if (!parent.querySelector('.thread')) parent.append(threadBox(entry.threadId));
+    if (!parent.querySelector('.thread')) parent.append(threadBox(entry.threadId, reply(entry.threadId)));
     parent.querySelector('.replies').append(rendered);
   } else {
     const item = itemFor(entry.id);
     item.prepend(rendered);
     if (entry.author.kind === 'bot' && !entry.visibleTo && !item.querySelector('.thread'))
-      item.append(threadBox(entry.id));
+      item.append(threadBox(entry.id, reply(entry.id)));
   }
   const thread = rendered.closest('.thread');
   if (thread) refreshThread(thread);

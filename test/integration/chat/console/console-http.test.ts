@@ -39,6 +39,17 @@ describe('console over HTTP', () => {
     expect(js.headers.get('content-type')).toContain('javascript');
     expect(await js.text()).toContain('new EventSource(`/console/events');
     expect((await fetch(`${h.base}/console/style.css`)).headers.get('content-type')).toContain('text/css');
+    // The page's modules: each import of app.js is served.
+    for (const [, module] of (await (await fetch(`${h.base}/console/app.js`)).text()).matchAll(
+      /from '\.\/(\w+\.js)'/g,
+    )) {
+      const res = await fetch(`${h.base}/console/${module}`);
+      expect([module, res.status, res.headers.get('content-type')]).toEqual([
+        module,
+        200,
+        'text/javascript; charset=utf-8',
+      ]);
+    }
     const other = await fetch(`${h.base}/healthz`);
     expect([other.status, await other.text()]).toEqual([404, 'not found']);
     expect((await fetch(`${h.base}/console/nope`)).status).toBe(404);
