@@ -183,10 +183,15 @@ export function createNotifier(options: NotifierOptions): Notifier {
             if (key && !first && (await options.posts?.claim(key, holder, POST_CLAIM_MS))?.kind !== 'claimed')
               throw new DeliveryLost();
             first = false;
-            return counted(migrationId, batch(), 'post', () => platform.post(target, message));
+            // The ledger key names the message for a platform that can look for it (mayExist: an earlier try
+            // failed without knowing whether it went out).
+            const to: Target = key ? { ...target, post: { key, mayExist: claim?.mayExist === true } } : target;
+            return counted(migrationId, batch(), 'post', () => platform.post(to, message));
           });
         } catch (error) {
-          if (key) await options.posts?.release(key, holder).catch(() => undefined);
+          // A timeout or a 5xx leaves the post in doubt (it may be there); a 429 or a refusal does not.
+          const unsure = isAppError(error) && error.retryable && error.details.retryAfterMs === undefined;
+          if (key) await options.posts?.release(key, holder, unsure).catch(() => undefined);
           // A message that may matter (an approval request) must not be lost to a passing chat failure: the
           // source delivers the event again later, and the ledger keeps what was posted from being posted twice.
           if (delivery && isAppError(error) && error.retryable) throw new PostNotMade(error);

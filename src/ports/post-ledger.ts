@@ -17,14 +17,21 @@ export interface PostedRef {
 }
 
 /** What a claim found: the message already posted, the claim taken (post now), or another bot's live claim. */
-export type PostClaim = { kind: 'posted'; ref: PostedRef } | { kind: 'claimed' } | { kind: 'busy' };
+export type PostClaim =
+  | { kind: 'posted'; ref: PostedRef }
+  /** Post now; `mayExist`: an earlier try failed without knowing whether the message went out. */
+  | { kind: 'claimed'; mayExist: boolean }
+  | { kind: 'busy' };
 
 export interface PostLedger {
   get(key: string): Promise<PostedRef | undefined>;
   /** Takes (or renews, for the same holder) the claim to post under key for ttlMs, unless posted or held. */
   claim(key: string, holder: string, ttlMs: number): Promise<PostClaim>;
-  /** Gives a claim back (the post failed): the next delivery posts. Only the holder's own claim. */
-  release(key: string, holder: string): Promise<void>;
+  /**
+   * Gives a claim back (the post failed): the next delivery posts. Only the holder's own claim. `unsure`: the
+   * failure left it unknown whether the message went out; the next claim says so (`mayExist`).
+   */
+  release(key: string, holder: string, unsure?: boolean): Promise<void>;
   /** Records the message posted under key (replacing the claim). */
   set(key: string, ref: PostedRef): Promise<void>;
 }

@@ -247,26 +247,43 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await posts.get('1-0:1')).toBeUndefined();
     });
 
+    it('says the next claim may find the message when a try failed without knowing', async () => {
+      const posts = factory.posts();
+      expect(await posts.claim('3-0:0', 'bot-a', 60_000)).toEqual({ kind: 'claimed', mayExist: false });
+      await posts.release('3-0:0', 'bot-a', true);
+      expect(await posts.get('3-0:0')).toBeUndefined();
+      expect(await posts.claim('3-0:0', 'bot-b', 60_000)).toEqual({ kind: 'claimed', mayExist: true });
+      expect(await posts.claim('3-0:0', 'bot-a', 60_000)).toEqual({ kind: 'busy' });
+      // Given back again after a plain failure, it still may exist: the first try's doubt remains.
+      await posts.release('3-0:0', 'bot-b');
+      expect(await posts.claim('3-0:0', 'bot-a', 60_000)).toEqual({ kind: 'claimed', mayExist: true });
+      await posts.set('3-0:0', { platform: 'slack', channel: 'C1', messageId: '19.1' });
+      expect((await posts.claim('3-0:0', 'bot-b', 60_000)).kind).toBe('posted');
+    });
+
     it('lets one bot at a time claim a post; the posted message answers every later claim', async () => {
       const posts = factory.posts();
       const ref = { platform: 'slack', channel: 'C1', messageId: '18.1' } as const;
-      expect(await posts.claim('2-0:0', 'bot-a', 60_000)).toEqual({ kind: 'claimed' });
+      expect(await posts.claim('2-0:0', 'bot-a', 60_000)).toEqual({ kind: 'claimed', mayExist: false });
       expect(await posts.claim('2-0:0', 'bot-b', 60_000)).toEqual({ kind: 'busy' });
-      expect(await posts.claim('2-0:0', 'bot-a', 60_000)).toEqual({ kind: 'claimed' }); // its own, again
+      expect(await posts.claim('2-0:0', 'bot-a', 60_000)).toEqual({ kind: 'claimed', mayExist: false }); // its own, again
       expect(await posts.get('2-0:0')).toBeUndefined(); // a claim is not a post
       await posts.release('2-0:0', 'bot-b'); // not b's to give back
       expect(await posts.claim('2-0:0', 'bot-b', 60_000)).toEqual({ kind: 'busy' });
       await posts.set('2-0:0', ref);
       expect(await posts.claim('2-0:0', 'bot-b', 60_000)).toEqual({ kind: 'posted', ref });
       // A released claim, and one whose holder died (it lapses), let the next bot post.
-      expect(await posts.claim('2-0:1', 'bot-a', 60_000)).toEqual({ kind: 'claimed' });
+      expect(await posts.claim('2-0:1', 'bot-a', 60_000)).toEqual({ kind: 'claimed', mayExist: false });
       await posts.release('2-0:1', 'bot-a');
-      expect(await posts.claim('2-0:1', 'bot-b', 60_000)).toEqual({ kind: 'claimed' });
-      expect(await posts.claim('2-0:2', 'bot-a', 50)).toEqual({ kind: 'claimed' });
-      await vi.waitFor(async () => expect(await posts.claim('2-0:2', 'bot-b', 60_000)).toEqual({ kind: 'claimed' }), {
-        timeout: 5_000,
-        interval: 20,
-      });
+      expect(await posts.claim('2-0:1', 'bot-b', 60_000)).toEqual({ kind: 'claimed', mayExist: false });
+      expect(await posts.claim('2-0:2', 'bot-a', 50)).toEqual({ kind: 'claimed', mayExist: false });
+      await vi.waitFor(
+        async () => expect(await posts.claim('2-0:2', 'bot-b', 60_000)).toEqual({ kind: 'claimed', mayExist: false }),
+        {
+          timeout: 5_000,
+          interval: 20,
+        },
+      );
     });
   });
 }

@@ -10,6 +10,11 @@ export interface Target {
   channel: string;
   /** Reply under this thread (Slack thread_ts, console thread id). Platforms without threads ignore it. */
   threadId?: string;
+  /**
+   * Posts only: the message's name in the post ledger, and whether an earlier try may have posted it already
+   * (it failed without knowing). A platform that can tell looks for it before posting (src/chat/slack/post-once.ts).
+   */
+  post?: { key: string; mayExist: boolean };
 }
 
 export interface MessageRef {

@@ -5,7 +5,7 @@
  * the channel's newest messages) is searched for it. A 429 is not retried here: nothing was posted, and the chat
  * core waits out the Retry-After.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { isAppError } from '../../errors.js';
 import type { SlackWebApi } from './slack-web-api.js';
 
@@ -22,14 +22,30 @@ function outcomeUnknown(error: unknown): boolean {
   return isAppError(error) && error.retryable && error.details.retryAfterMs === undefined;
 }
 
+export interface PostOnceOptions {
+  /**
+   * The message's name in the post ledger (Target.post): its post id is derived from it, so a later try, even
+   * from another bot, looks for the same id. Without it, a random id serves this call's own retries.
+   */
+  key?: string;
+  /** An earlier try failed without knowing whether the message went out: look for it before posting. */
+  mayExist?: boolean;
+  attempts?: number;
+  pauseMs?: number;
+}
+
 export async function postOnce(
   api: Pick<SlackWebApi, 'postMessage' | 'findPosted'>,
   params: Record<string, unknown> & { channel: string; thread_ts?: string },
-  options: { attempts?: number; pauseMs?: number } = {},
+  options: PostOnceOptions = {},
 ): Promise<{ channel: string; ts: string }> {
-  const postId = randomUUID();
+  const postId = options.key ? createHash('sha256').update(options.key).digest('hex').slice(0, 32) : randomUUID();
   const body = { ...params, metadata: { event_type: POST_EVENT_TYPE, event_payload: { post_id: postId } } };
   const attempts = options.attempts ?? ATTEMPTS;
+  if (options.mayExist) {
+    const ts = await api.findPosted(params.channel, params.thread_ts, postId);
+    if (ts) return { channel: params.channel, ts };
+  }
   for (let attempt = 1; ; attempt++) {
     try {
       return await api.postMessage(body);

@@ -195,23 +195,30 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
     async post(target: Target, message: Message): Promise<MessageRef> {
       // A message past one Slack message's limits goes as pages: the rest are replies under the first.
       const [first, ...rest] = renderPages(message);
-      const send = (page: typeof first, threadTs: string | undefined) =>
-        postOnce(api, {
-          channel: target.channel,
-          text: page!.text,
-          blocks: page!.blocks,
-          unfurl_links: false,
-          unfurl_media: false,
-          ...(threadTs ? { thread_ts: threadTs } : {}),
-        });
+      const send = (page: typeof first, threadTs: string | undefined, part: number) =>
+        postOnce(
+          api,
+          {
+            channel: target.channel,
+            text: page!.text,
+            blocks: page!.blocks,
+            unfurl_links: false,
+            unfurl_media: false,
+            ...(threadTs ? { thread_ts: threadTs } : {}),
+          },
+          target.post
+            ? { key: part ? `${target.post.key}#${part}` : target.post.key, mayExist: target.post.mayExist }
+            : {},
+        );
       let res: { channel: string; ts: string };
       try {
-        res = await send(first, target.threadId);
+        res = await send(first, target.threadId, 0);
       } catch (error) {
         if (isNotInChannel(error)) await notice.tell(target.channel, identity?.botUserId);
         throw error;
       }
-      for (const page of rest) await withRateLimitRetry(() => send(page, target.threadId ?? res.ts));
+      for (const [i, page] of rest.entries())
+        await withRateLimitRetry(() => send(page, target.threadId ?? res.ts, i + 1));
       const ref: MessageRef = { platform: 'slack', channel: res.channel, messageId: res.ts };
       if (target.threadId) ref.threadId = target.threadId;
       return ref;

@@ -1,13 +1,15 @@
 /** PostLedger in memory (src/ports/post-ledger.ts), for the unit tier. */
 import type { PostClaim, PostedRef, PostLedger } from '../../ports/post-ledger.js';
 
-type Entry = { ref: PostedRef } | { holder: string; until: number };
+type Entry = { ref: PostedRef } | { holder: string; until: number; unsure: boolean } | { unsure: true };
 
 export function createMemoryPostLedger(): PostLedger & { size(): number } {
   const posts = new Map<string, Entry>();
   const live = (key: string): Entry | undefined => {
     const entry = posts.get(key);
-    if (entry && 'until' in entry && entry.until <= Date.now()) posts.delete(key);
+    // A lapsed claim leaves what it knew: an unsure one stays unsure.
+    if (entry && 'until' in entry && entry.until <= Date.now())
+      entry.unsure ? posts.set(key, { unsure: true }) : posts.delete(key);
     return posts.get(key);
   };
   return {
@@ -18,13 +20,16 @@ export function createMemoryPostLedger(): PostLedger & { size(): number } {
     async claim(key, holder, ttlMs): Promise<PostClaim> {
       const entry = live(key);
       if (entry && 'ref' in entry) return { kind: 'posted', ref: { ...entry.ref } };
-      if (entry && entry.holder !== holder) return { kind: 'busy' };
-      posts.set(key, { holder, until: Date.now() + ttlMs });
-      return { kind: 'claimed' };
+      if (entry && 'holder' in entry && entry.holder !== holder) return { kind: 'busy' };
+      const unsure = entry !== undefined && entry.unsure;
+      posts.set(key, { holder, until: Date.now() + ttlMs, unsure });
+      return { kind: 'claimed', mayExist: unsure };
     },
-    async release(key, holder) {
+    async release(key, holder, unsure = false) {
       const entry = live(key);
-      if (entry && 'holder' in entry && entry.holder === holder) posts.delete(key);
+      if (!entry || !('holder' in entry) || entry.holder !== holder) return;
+      if (unsure || entry.unsure) posts.set(key, { unsure: true });
+      else posts.delete(key);
     },
     async set(key, ref) {
       posts.set(key, { ref: { ...ref } });

@@ -5,19 +5,28 @@ import type { RedisClient } from './redis-client.js';
 import { stateKeys } from './state-keys.js';
 
 const TTL_SECONDS = 7 * 24 * 3600;
-/** A claim is `claim:<holder>`; a posted message is its JSON. */
-const CLAIM = 'claim:';
+/**
+ * A claim is `claim:<holder>` (`claim?:<holder>` when an earlier try may have posted), a give-back after an
+ * unknown outcome is `unsure`, a posted message is its JSON (it starts with `{`).
+ */
 const CLAIM_SCRIPT = `
 local v = redis.call('GET', KEYS[1])
-if v and string.sub(v, 1, 6) ~= 'claim:' then return v end
-if v and v ~= ARGV[1] then return 'busy' end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+if v and string.sub(v, 1, 1) == '{' then return v end
+local unsure = v == 'unsure' or (v and string.sub(v, 1, 7) == 'claim?:')
+if v and v ~= 'unsure' and string.sub(v, string.find(v, ':') + 1) ~= ARGV[1] then return 'busy' end
+redis.call('SET', KEYS[1], (unsure and 'claim?:' or 'claim:') .. ARGV[1], 'PX', ARGV[2])
+if unsure then return 'unsure' end
 return 'claimed'`;
 const RELEASE_SCRIPT = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
+local v = redis.call('GET', KEYS[1])
+if not v or string.sub(v, 1, 1) == '{' or v == 'unsure' then return 0 end
+if string.sub(v, string.find(v, ':') + 1) ~= ARGV[1] then return 0 end
+if ARGV[2] == '1' or string.sub(v, 1, 7) == 'claim?:' then
+  return redis.call('SET', KEYS[1], 'unsure', 'EX', ARGV[3])
+end
+return redis.call('DEL', KEYS[1])`;
 const posted = (raw: string | null): PostedRef | undefined =>
-  raw && !raw.startsWith(CLAIM) ? (JSON.parse(raw) as PostedRef) : undefined;
+  raw?.startsWith('{') ? (JSON.parse(raw) as PostedRef) : undefined;
 
 /**
  * `replicated`: behind Sentinel, a post's record is waited onto a replica (WAIT) before the event moves on, so a
@@ -41,13 +50,14 @@ export function createRedisPostLedger(redis: RedisClient, prefix: string, replic
     },
     async claim(key, holder, ttlMs): Promise<PostClaim> {
       const answer = String(
-        await wrap(() => redis.eval(CLAIM_SCRIPT, 1, keys.posted(key), `${CLAIM}${holder}`, Math.max(1, ttlMs))),
+        await wrap(() => redis.eval(CLAIM_SCRIPT, 1, keys.posted(key), holder, Math.max(1, ttlMs))),
       );
-      if (answer === 'claimed' || answer === 'busy') return { kind: answer };
+      if (answer === 'busy') return { kind: 'busy' };
+      if (answer === 'claimed' || answer === 'unsure') return { kind: 'claimed', mayExist: answer === 'unsure' };
       return { kind: 'posted', ref: JSON.parse(answer) as PostedRef };
     },
-    async release(key, holder) {
-      await wrap(() => redis.eval(RELEASE_SCRIPT, 1, keys.posted(key), `${CLAIM}${holder}`));
+    async release(key, holder, unsure = false) {
+      await wrap(() => redis.eval(RELEASE_SCRIPT, 1, keys.posted(key), holder, unsure ? '1' : '0', TTL_SECONDS));
     },
     async set(key, ref) {
       await wrap(() => redis.set(keys.posted(key), JSON.stringify(ref), 'EX', TTL_SECONDS));

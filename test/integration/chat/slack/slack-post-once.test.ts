@@ -48,6 +48,18 @@ describe('posting to Slack once when the answer is late', () => {
     expect(fake.callsOf('chat.postMessage')).toHaveLength(1);
   });
 
+  it('a later try of the same named message (another delivery, another bot) finds the one that went out', async () => {
+    fake.answerLate('chat.postMessage', 1_500);
+    const key = 'mig-pool-a-1:final';
+    await expect(
+      postOnce(api, { channel: 'C5', text: 'batch 1 done' }, { key, attempts: 1, pauseMs: 50 }),
+    ).rejects.toMatchObject({ code: 'CHAT_API' });
+    expect(posted()).toHaveLength(1);
+    const ref = await postOnce(api, { channel: 'C5', text: 'batch 1 done' }, { key, mayExist: true, pauseMs: 50 });
+    expect(ref.ts).toBe(posted()[0]!.ts);
+    expect(posted()).toHaveLength(1);
+  });
+
   it('a post Slack refused with a 5xx-like error is made again, once', async () => {
     fake.failWith('chat.postMessage', 'internal_error', 1);
     const ref = await postOnce(api, { channel: 'C3', text: 'batch 1 done' }, { pauseMs: 50 });
