@@ -180,9 +180,10 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Clo
         }
         await injectFault(match.route.action);
         state.stats.action(match.route.action);
-        result = await match.route.handler(csStateFor(states, match.path), {
+        const query = flatQuery(rawQuery);
+        result = await match.route.handler(csStateFor(states, match.path, query), {
           path: match.path,
-          query: flatQuery(rawQuery),
+          query,
           body: json as Record<string, unknown>,
         });
       }

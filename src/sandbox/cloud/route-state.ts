@@ -7,11 +7,18 @@
 import type { CloudState } from './cloud-state.js';
 import { ApiError, type RpcParams } from './wire.js';
 
-export function csStateFor(states: readonly CloudState[], path: Record<string, string>): CloudState {
+export function csStateFor(
+  states: readonly CloudState[],
+  path: Record<string, string>,
+  query: Record<string, string> = {},
+): CloudState {
   const clusterId = path['ClusterId'] ?? path['cluster_id'];
   if (clusterId !== undefined) return states.find((s) => s.world.cluster.id === clusterId) ?? states[0]!;
   const taskId = path['task_id'];
   if (taskId !== undefined) return states.find((s) => s.tasks.has(taskId)) ?? states[0]!;
+  // DescribeKubernetesVersionMetadata: the table of a cluster on that version (each adds its own to the built-in).
+  const version = query['KubernetesVersion'];
+  if (version) return states.find((s) => s.versions.some((v) => v.version === version)) ?? states[0]!;
   return states[0]!;
 }
 

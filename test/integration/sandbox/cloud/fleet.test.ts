@@ -121,6 +121,46 @@ describe('sandbox fleet', () => {
     expect(instance.status).toBe('Stopping');
   });
 
+  it("answers DescribeKubernetesVersionMetadata for each cluster's own version", async () => {
+    const mixed = await startSandbox({
+      fleet: parseFleet(
+        FLEET.replace(
+          'c-sh, name: sh, region: cn-shanghai, version: 1.22.15-aliyun.1',
+          'c-sh, name: sh, region: cn-shanghai, version: 1.21.14-aliyun.1',
+        ),
+        process.cwd(),
+        'fleet.yaml',
+      ),
+      timeScale: 0.01,
+    });
+    try {
+      const client = sdkClient(
+        mixed.cloud.endpoint,
+        mixed.env.ALIBABA_CLOUD_ACCESS_KEY_ID,
+        mixed.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+      );
+      const table = await client.roa<Array<{ version: string; runtimes: Array<{ name: string; version: string }> }>>(
+        'DescribeKubernetesVersionMetadata',
+        'GET',
+        '/api/v1/metadata/versions',
+        {
+          query: {
+            ClusterType: 'ManagedKubernetes',
+            Region: 'cn-shanghai',
+            KubernetesVersion: '1.21.14-aliyun.1',
+            runtime: 'containerd',
+          },
+          bodyType: 'array',
+        },
+      );
+      expect(table.map((v) => [v.version, v.runtimes.map((r) => r.name)])).toEqual([
+        ['1.21.14-aliyun.1', ['containerd']],
+      ]);
+    } finally {
+      await mixed.stop();
+    }
+  });
+
   it('refuses a fleet whose pool ids repeat across clusters, naming the id', () => {
     expect(() => parseFleet(FLEET.replace('np-sh-a', 'np-hz-a'), process.cwd(), 'fleet.yaml')).toThrow(
       'fleet.yaml: node pool id np-hz-a appears in two clusters',
