@@ -120,7 +120,8 @@ export function cloudActionUses(dir = 'src/gateways/cloud'): CloudActionUse[] {
         out.push({
           action,
           service: callee === 'roa' ? 'cs' : 'ecs',
-          clusterScoped: path === undefined ? undefined : path.startsWith('/clusters/'),
+          // RAM scopes a cluster's own paths to that cluster, `/k8s/{ClusterId}/user_config` too.
+          clusterScoped: path === undefined ? undefined : /^\/(clusters|k8s)\//.test(path),
           at: at(n),
         });
       }

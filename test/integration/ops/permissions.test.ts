@@ -147,6 +147,7 @@ function cloudCalls(): Array<[CloudMethod, (g: AlicloudCloudGateway) => Promise<
     ['describeCluster', (g) => g.describeCluster(CLUSTER)],
     ['containerdVersion', (g) => g.containerdVersion(CLUSTER)],
     ['listClusters', (g) => g.listClusters()],
+    ['userKubeconfig', (g) => g.userKubeconfig(CLUSTER, 15)],
     ['listNodePools', (g) => g.listNodePools(CLUSTER)],
     ['listPoolNodes', (g) => g.listPoolNodes(CLUSTER, 'np-a')],
     ['describeInstances', (g) => g.describeInstances([instanceOf('pool-a-1')])],
