@@ -231,6 +231,16 @@ describe('web console demo in Chromium', () => {
       list.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 2),
     );
     expect(await inViewport(status)).toBe(true);
+
+    // Scrolled up, a command typed in the box still brings its answer into view.
+    await list.evaluate((el) => el.scrollTo(0, 0));
+    await ui.command('/migrate help');
+    const answer = page.locator('.item > .entry.bot', { hasText: '/migrate cleanup <pool>' }).last();
+    await answer.waitFor();
+    await until('the answer in view', () => inViewport(answer));
+    // Help, one command per line.
+    expect(await answer.locator('li').count()).toBeGreaterThanOrEqual(13);
+    await shot('help');
   });
 
   it('says "pausing…" and pauses in the thread; after a restart it says the migration resumed, steps kept', async () => {
