@@ -56,6 +56,9 @@ export function createFleetGateways(
   const built = new Map<string, Promise<Built>>();
   const ready: Built[] = [];
   const configured = config.file.clusters;
+  // A kubeconfig that cannot be read stops the worker at start, not its first job.
+  for (const file of new Set([config.kubeconfig, ...configured.map((c) => c.kubeconfig)]))
+    if (file) loadKubeConfig(file);
 
   const cloudFor = (region: string): AlicloudCloudGateway => {
     let gateway = byRegion.get(region);
