@@ -5,13 +5,7 @@ type Entry = { ref: PostedRef } | { holder: string; until: number; unsure: boole
 
 export function createMemoryPostLedger(): PostLedger & { size(): number } {
   const posts = new Map<string, Entry>();
-  const live = (key: string): Entry | undefined => {
-    const entry = posts.get(key);
-    // A lapsed claim leaves what it knew: an unsure one stays unsure.
-    if (entry && 'until' in entry && entry.until <= Date.now())
-      entry.unsure ? posts.set(key, { unsure: true }) : posts.delete(key);
-    return posts.get(key);
-  };
+  const live = (key: string): Entry | undefined => posts.get(key);
   return {
     async get(key) {
       const entry = live(key);
@@ -20,8 +14,10 @@ export function createMemoryPostLedger(): PostLedger & { size(): number } {
     async claim(key, holder, ttlMs): Promise<PostClaim> {
       const entry = live(key);
       if (entry && 'ref' in entry) return { kind: 'posted', ref: { ...entry.ref } };
-      if (entry && 'holder' in entry && entry.holder !== holder) return { kind: 'busy' };
-      const unsure = entry !== undefined && entry.unsure;
+      const lapsed = entry !== undefined && 'until' in entry && entry.until <= Date.now();
+      if (entry && 'holder' in entry && entry.holder !== holder && !lapsed) return { kind: 'busy' };
+      // A claim whose bot died (it lapsed) may have posted before it died.
+      const unsure = entry !== undefined && (entry.unsure || (lapsed && 'holder' in entry && entry.holder !== holder));
       posts.set(key, { holder, until: Date.now() + ttlMs, unsure });
       return { kind: 'claimed', mayExist: unsure };
     },

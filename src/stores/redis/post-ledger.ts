@@ -6,24 +6,30 @@ import { stateKeys } from './state-keys.js';
 
 const TTL_SECONDS = 7 * 24 * 3600;
 /**
- * A claim is `claim:<holder>` (`claim?:<holder>` when an earlier try may have posted), a give-back after an
- * unknown outcome is `unsure`, a posted message is its JSON (it starts with `{`).
+ * A claim is `c|<until ms>|<1: may exist>|<holder>`, a give-back after an unknown outcome is `unsure`, a posted
+ * message is its JSON (it starts with `{`). A claim that lapsed (its bot died, perhaps after posting) is taken
+ * over as one that may exist, so the next try looks before it posts. Times are Redis's own (TIME).
  */
 const CLAIM_SCRIPT = `
 local v = redis.call('GET', KEYS[1])
 if v and string.sub(v, 1, 1) == '{' then return v end
-local unsure = v == 'unsure' or (v and string.sub(v, 1, 7) == 'claim?:')
-if v and v ~= 'unsure' and string.sub(v, string.find(v, ':') + 1) ~= ARGV[1] then return 'busy' end
-redis.call('SET', KEYS[1], (unsure and 'claim?:' or 'claim:') .. ARGV[1], 'PX', ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local unsure = v == 'unsure'
+if v and not unsure then
+  local _, _, untilMs, u, h = string.find(v, '^c|(%d+)|(%d)|(.+)$')
+  if h ~= ARGV[1] and tonumber(untilMs) > now then return 'busy' end
+  unsure = u == '1' or h ~= ARGV[1]
+end
+redis.call('SET', KEYS[1], 'c|' .. (now + tonumber(ARGV[2])) .. '|' .. (unsure and '1' or '0') .. '|' .. ARGV[1], 'EX', ARGV[3])
 if unsure then return 'unsure' end
 return 'claimed'`;
 const RELEASE_SCRIPT = `
 local v = redis.call('GET', KEYS[1])
 if not v or string.sub(v, 1, 1) == '{' or v == 'unsure' then return 0 end
-if string.sub(v, string.find(v, ':') + 1) ~= ARGV[1] then return 0 end
-if ARGV[2] == '1' or string.sub(v, 1, 7) == 'claim?:' then
-  return redis.call('SET', KEYS[1], 'unsure', 'EX', ARGV[3])
-end
+local _, _, untilMs, u, h = string.find(v, '^c|(%d+)|(%d)|(.+)$')
+if h ~= ARGV[1] then return 0 end
+if ARGV[2] == '1' or u == '1' then return redis.call('SET', KEYS[1], 'unsure', 'EX', ARGV[3]) end
 return redis.call('DEL', KEYS[1])`;
 const posted = (raw: string | null): PostedRef | undefined =>
   raw?.startsWith('{') ? (JSON.parse(raw) as PostedRef) : undefined;
@@ -50,7 +56,7 @@ export function createRedisPostLedger(redis: RedisClient, prefix: string, replic
     },
     async claim(key, holder, ttlMs): Promise<PostClaim> {
       const answer = String(
-        await wrap(() => redis.eval(CLAIM_SCRIPT, 1, keys.posted(key), holder, Math.max(1, ttlMs))),
+        await wrap(() => redis.eval(CLAIM_SCRIPT, 1, keys.posted(key), holder, Math.max(1, ttlMs), TTL_SECONDS)),
       );
       if (answer === 'busy') return { kind: 'busy' };
       if (answer === 'claimed' || answer === 'unsure') return { kind: 'claimed', mayExist: answer === 'unsure' };
