@@ -141,6 +141,22 @@ export function createNotifier(options: NotifierOptions): Notifier {
   }
   const flushEdits = () => Promise.all([...coalescers.values()].map((c) => c.queue.flush())).then(() => undefined);
 
+  /**
+   * The message is in chat: its record must land, or a redelivery posts it again. Redis away for a moment (a
+   * failover) is waited out for a while rather than failing the event.
+   */
+  async function recordPost(key: string, ref: MessageRef): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await options.posts?.set(key, ref);
+        return;
+      } catch (error) {
+        if (attempt >= 8 || !(isAppError(error) && error.code === 'REDIS_UNAVAILABLE')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** attempt, 5_000)));
+      }
+    }
+  }
+
   function surfaceFor(
     platform: ChatPlatform,
     channel: string,
@@ -185,7 +201,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
             first = false;
             // The ledger key names the message for a platform that can look for it (mayExist: an earlier try
             // failed without knowing whether it went out).
-            const to: Target = key ? { ...target, post: { key, mayExist: claim?.mayExist === true } } : target;
+            const mayExist = claim?.mayExist === true || delivery?.redelivered === true;
+            const to: Target = key ? { ...target, post: { key, mayExist } } : target;
             return counted(migrationId, batch(), 'post', () => platform.post(to, message));
           });
         } catch (error) {
@@ -198,7 +215,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
           throw error;
         }
         remember(refKey(ref), JSON.stringify(message));
-        if (key) await options.posts?.set(key, ref);
+        if (key) await recordPost(key, ref);
         return ref;
       },
       edit(ref, message, editOptions = {}) {

@@ -26,6 +26,11 @@ export interface Delivery {
    */
   generation: number;
   /**
+   * Handled before, perhaps partly (a previous holder's unacknowledged entry, or a retry): what it posted may be
+   * in chat already even where no record says so (a Redis failover can forget the last writes).
+   */
+  redelivered?: boolean;
+  /**
    * Whether this subscriber still owns the event's order key (a shared source's lease). A handler checks it
    * before each side effect and throws DeliveryLost when not: another subscriber has the event now.
    */

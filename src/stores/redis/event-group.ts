@@ -92,10 +92,11 @@ export class RedisGroupEventSource implements EventSource {
       }
     };
 
-    const handle = async (part: Partition, id: string, event: ProgressEvent) => {
+    const handle = async (part: Partition, id: string, event: ProgressEvent, pending: boolean) => {
       for (let attempt = 1; ; attempt++) {
         try {
-          await handler(event, { id, generation, owned: () => owns(part) });
+          const redelivered = pending || attempt > 1;
+          await handler(event, { id, generation, redelivered, owned: () => owns(part) });
           return;
         } catch (error) {
           o.onError?.(error);
@@ -148,7 +149,8 @@ export class RedisGroupEventSource implements EventSource {
             if (!active(part)) break;
             const raw = fields ? fields[fields.indexOf('e') + 1] : undefined;
             const event = raw ? (JSON.parse(raw) as ProgressEvent) : undefined;
-            if (event && partitionOf(orderKey(event), partitions) === part.index) await handle(part, id, event);
+            if (event && partitionOf(orderKey(event), partitions) === part.index)
+              await handle(part, id, event, cursor !== '>');
             if (!active(part)) break;
             try {
               await redis.xack(keys.events, group, id);
