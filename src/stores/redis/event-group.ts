@@ -118,6 +118,7 @@ export class RedisGroupEventSource implements EventSource {
       const consumer = `p${part.index}`;
       // Own pending entries first (a previous holder's, acknowledged or not), then new ones.
       let cursor = '0';
+      let inDoubt = true;
       try {
         await ensureGroup(part.index);
         while (active(part)) {
@@ -141,6 +142,7 @@ export class RedisGroupEventSource implements EventSource {
             errors(error);
             if (String((error as Error).message).includes('NOGROUP')) await ensureGroup(part.index).catch(errors);
             cursor = '0';
+            inDoubt = true;
             await sleep(500);
             continue;
           }
@@ -149,14 +151,19 @@ export class RedisGroupEventSource implements EventSource {
             if (!active(part)) break;
             const raw = fields ? fields[fields.indexOf('e') + 1] : undefined;
             const event = raw ? (JSON.parse(raw) as ProgressEvent) : undefined;
-            if (event && partitionOf(orderKey(event), partitions) === part.index)
-              await handle(part, id, event, cursor !== '>');
+            if (event && partitionOf(orderKey(event), partitions) === part.index) {
+              // Of the previous holder's unacknowledged entries only the first was under way when it stopped (it
+              // handled them one at a time, in order): that one may have posted what no record shows.
+              await handle(part, id, event, inDoubt && cursor !== '>');
+              inDoubt = false;
+            }
             if (!active(part)) break;
             try {
               await redis.xack(keys.events, group, id);
             } catch (error) {
               errors(error);
               cursor = '0';
+              inDoubt = true;
               break;
             }
             if (cursor !== '>') cursor = id;
