@@ -70,6 +70,11 @@ export function registerSandbox(program: Command): void {
           }
           throw error;
         }
+        // Listening for the signals before the line goes out: whoever reads the line may stop us at once.
+        const stopped = new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
         printJson({
           k8s: sandbox.k8s.url,
           cloud: sandbox.cloud.endpoint,
@@ -77,10 +82,7 @@ export function registerSandbox(program: Command): void {
           env: sandbox.env,
           clusters: sandbox.clusters.map((c) => ({ id: c.id, region: c.region, k8s: c.k8s.url })),
         });
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
-        });
+        await stopped;
         await sandbox.stop();
       }),
     );

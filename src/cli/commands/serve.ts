@@ -48,6 +48,8 @@ export function registerServe(program: Command): void {
           port,
           ...(opts.timeScale ? { timeScale: opts.timeScale } : {}),
         });
+        // Listening for Ctrl-C before saying it runs: whoever waits for the line may stop it at once.
+        const stopped = untilSignal(logger);
         process.stdout.write(`\nack-migrate demo is running: open ${app.url.replace('127.0.0.1', 'localhost')}\n`);
         process.stdout.write(
           'Type "/migrate precheck pool-a", then "/migrate start pool-a". Ctrl-C stops (state is kept in ./.data).\n',
@@ -55,7 +57,7 @@ export function registerServe(program: Command): void {
         process.stdout.write(
           `From another terminal, \`. ${relative(process.cwd(), app.envFile) || app.envFile}\` reaches this demo (its Redis, the sandbox) for npx ack-migrate.\n\n`,
         );
-        await untilSignal(logger);
+        await stopped;
         await app.close();
       }),
     );
@@ -75,9 +77,11 @@ export function registerServe(program: Command): void {
           });
         }
         const { startBot } = await import('../../app/bot-app.js');
+        // Listening for the signals before the bot says it is ready (a stop while it starts closes it once up).
+        const stopped = untilSignal(logger);
         // The same queues and keys as the workers: ACK_MIGRATE_QUEUE_PREFIX names them for both sides.
         const app = await startBot({ config, redisUrl: config.redisUrl, logger, prefix: queuePrefix(process.env) });
-        await untilSignal(logger);
+        await stopped;
         await app.close();
       }),
     );

@@ -67,12 +67,14 @@ export function registerWorker(program: Command): void {
           ...(opts.stalledIntervalMs ? { stalledIntervalMs: opts.stalledIntervalMs } : {}),
           ...(process.env.ACK_MIGRATE_TEST_KILL_AT ? { killAt: process.env.ACK_MIGRATE_TEST_KILL_AT } : {}),
         });
-        process.stdout.write(`${JSON.stringify({ worker: 'ready', pid: process.pid, url: app.url })}\n`);
-        logger.info({ prefix: queuePrefix(), url: app.url }, 'worker ready');
-        await new Promise<void>((ok) => {
+        // Listening for the signals before saying ready: whoever waits for the line may stop us at once.
+        const stopped = new Promise<void>((ok) => {
           process.once('SIGTERM', () => ok());
           process.once('SIGINT', () => ok());
         });
+        process.stdout.write(`${JSON.stringify({ worker: 'ready', pid: process.pid, url: app.url })}\n`);
+        logger.info({ prefix: queuePrefix(), url: app.url }, 'worker ready');
+        await stopped;
         logger.info('shutting down: running migrations hand their jobs back at the next safe point');
         await app.close();
       }),
