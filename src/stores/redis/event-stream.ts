@@ -13,9 +13,11 @@ export const EVENT_STREAM_MAXLEN = 10_000;
 export class RedisEventPublisher implements EventPublisher {
   private readonly keys: StateKeys;
 
+  /** `replicated`: behind Sentinel an event is waited onto a replica (WAIT), so a failover does not lose it. */
   constructor(
     private readonly redis: Redis,
     prefix: string,
+    private readonly replicated = false,
   ) {
     this.keys = stateKeys(prefix);
   }
@@ -30,6 +32,7 @@ export class RedisEventPublisher implements EventPublisher {
       'e',
       JSON.stringify(event),
     );
+    if (this.replicated) await this.redis.call('WAIT', 1, 500).catch(() => undefined);
     return id ?? '';
   }
 }

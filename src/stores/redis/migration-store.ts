@@ -20,11 +20,20 @@ return 1`;
 export class RedisMigrationStore implements MigrationStore {
   private readonly keys: StateKeys;
 
+  /**
+   * `replicated`: behind Sentinel each write is waited onto a replica (WAIT), so a failover (asynchronous
+   * replication) does not forget a step the worker already acted on, such as an approval it asked for.
+   */
   constructor(
     private readonly redis: Redis,
     prefix: string,
+    private readonly replicated = false,
   ) {
     this.keys = stateKeys(prefix);
+  }
+
+  private async replicate(): Promise<void> {
+    if (this.replicated) await this.redis.call('WAIT', 1, 500).catch(() => undefined);
   }
 
   async create(record: MigrationRecord, poolNames: string[]): Promise<void> {
@@ -93,7 +102,10 @@ export class RedisMigrationStore implements MigrationStore {
         id,
         isTerminal(next) ? '0' : '1',
       );
-      if (ok === 1) return next;
+      if (ok === 1) {
+        await this.replicate();
+        return next;
+      }
     }
     throw new AppError('CONFLICT', `migration ${id} is being changed by someone else; try again`, { retryable: true });
   }

@@ -78,10 +78,10 @@ export function openRedisStores(options: RedisStoresOptions): RedisStores {
   const { prefix } = options;
   const sentinel = parseRedisUrl(options.url).kind === 'sentinel';
   return {
-    migrations: new RedisMigrationStore(redis, prefix),
+    migrations: new RedisMigrationStore(redis, prefix, sentinel),
     decisions: new RedisDecisionStore(redis, prefix),
     audit: new RedisAuditLog(redis, prefix, options.now),
-    events: new RedisEventPublisher(redis, prefix),
+    events: new RedisEventPublisher(redis, prefix, sentinel),
     eventSource: (subscriber) => new RedisEventSource(redis, prefix, subscriber, errors),
     sharedEventSource: (group) => new RedisGroupEventSource(redis, prefix, group, errors),
     posts: createRedisPostLedger(redis, prefix, sentinel),
