@@ -75,6 +75,8 @@ interface QueuedEdit {
   message: Message;
   migrationId: string;
   batch: number | undefined;
+  /** Whether this bot still has the migration's events (a shared source's lease) when the edit goes out. */
+  owned?: () => Promise<boolean>;
 }
 
 const refKey = (ref: MessageRef) => `${ref.platform}:${ref.channel}:${ref.messageId}`;
@@ -130,8 +132,13 @@ export function createNotifier(options: NotifierOptions): Notifier {
         queue: createCoalescer<QueuedEdit>({
           minIntervalMs,
           settleMs: Math.min(options.settleMs ?? 300, minIntervalMs),
-          send: (_key, edit) =>
-            counted(edit.migrationId, edit.batch, 'update', () => edit.platform.update(edit.ref, edit.message)),
+          send: async (_key, edit) => {
+            // A bot that lost these events since it queued the edit must not overwrite what the new holder
+            // shows (an older picture could take a waiting approval's buttons away); the new holder edits.
+            // (Redis unreachable: the owner check fails and the coalescer sends it again later.)
+            if (edit.owned && !(await edit.owned())) return;
+            await counted(edit.migrationId, edit.batch, 'update', () => edit.platform.update(edit.ref, edit.message));
+          },
           onError: (key, error) => logger?.warn({ err: error, message: key }, 'chat edit given up'),
         }),
       };
@@ -226,7 +233,14 @@ export function createNotifier(options: NotifierOptions): Notifier {
         const { queue, stepDelay } = editsFor(platform);
         queue.push(
           key,
-          { platform, ref, message, migrationId, batch: batch() },
+          {
+            platform,
+            ref,
+            message,
+            migrationId,
+            batch: batch(),
+            ...(delivery?.owned ? { owned: delivery.owned } : {}),
+          },
           { delayMs: editOptions.lazy ? stepDelay : 0 },
         );
       },

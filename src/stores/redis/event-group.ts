@@ -108,8 +108,8 @@ export class RedisGroupEventSource implements EventSource {
 
     const active = (part: Partition) => !stopped && !part.release && Date.now() < part.validUntil;
     /** The lease as Redis has it now (a holder whose renewals stalled may have lost it meanwhile). */
-    const owns = async (part: Partition) =>
-      active(part) && (await redis.get(leaseKey(part.index)).catch(() => null)) === part.token;
+    /** (Redis unreachable: the check throws, so the caller tries again later rather than taking it as a no.) */
+    const owns = async (part: Partition) => active(part) && (await redis.get(leaseKey(part.index))) === part.token;
 
     const run = async (part: Partition) => {
       const reader = redis.duplicate();
