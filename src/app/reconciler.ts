@@ -31,6 +31,12 @@ export interface ReconcilerDeps {
   logger: Logger;
   now?: () => Date;
   graceMs?: number;
+  /**
+   * Tells the chat again what a parked migration waits for (its approval request, as an event). A Redis failover
+   * can roll the record and the job back behind what chat already shows (the batch "running" while Redis has it
+   * waiting for its approval again): without the reminder nobody would see the buttons to answer it.
+   */
+  remind?(record: MigrationRecord): Promise<void>;
 }
 
 export interface ReconcileReport {
@@ -51,6 +57,8 @@ export async function reconcileMigrations(deps: ReconcilerDeps): Promise<Reconci
     const state = await deps.jobs.stateOf(record.id);
     if (RUNNING.has(state)) {
       report.running.push(record.id);
+      if (state === 'delayed' && record.state === 'awaiting-approval' && record.pending && deps.remind)
+        await deps.remind(record).catch((e: unknown) => log.warn({ err: String(e) }, 'reconciler: reminder failed'));
     } else if (state === 'failed') {
       const why = (await deps.jobs.failedReason(record.id)) ?? 'failed';
       log.warn({ reason: why }, 'reconciler: the migration job failed for good; parking the migration');

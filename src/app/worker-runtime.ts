@@ -16,7 +16,8 @@ import type { ClusterGateway } from '../ports/cluster-gateway.js';
 import { BullMigrationJobs } from '../queue/bullmq-jobs.js';
 import { type RunningWorkers, startBullWorkers } from '../queue/bullmq-workers.js';
 import { type QueueSettings, releaseConnections } from '../queue/queues.js';
-import type { PolicySource } from '../services/cluster-policy.js';
+import { clusterPolicy, type PolicySource } from '../services/cluster-policy.js';
+import { awaitingApprovalEvent } from '../services/migration-events.js';
 import type { RunnerDeps } from '../services/pipeline/context.js';
 import { stopTheLineForJob } from '../services/pipeline/job-failure.js';
 import { killSwitch } from '../services/pipeline/kill-switch.js';
@@ -147,6 +148,11 @@ export function startWorkers(settings: WorkerSettings): RunningWorkers {
         now,
         ...(settings.reconcile?.graceMs !== undefined ? { graceMs: settings.reconcile.graceMs } : {}),
         park: (migrationId, error) => stopTheLineForJob(runner, migrationId, error),
+        remind: async (record) => {
+          await stores.events.publish(
+            awaitingApprovalEvent(record, clusterPolicy(settings.config, record.clusterId), now()),
+          );
+        },
         jobs: {
           stateOf: (id) => jobs.migrations.getJobState(id),
           failedReason: async (id) => (await jobs.migrations.getJob(id))?.failedReason,

@@ -9,7 +9,7 @@ import { createLogger } from '../../../src/log/logger.js';
 
 const env = process.env;
 const config = loadConfig(env, { configText: env.HA_CONFIG_YAML ?? '' });
-const logger = createLogger({ level: env.TEST_LOG_LEVEL ?? 'silent', secrets: config.secrets });
+const logger = createLogger({ level: env.TEST_LOG_LEVEL ?? env.LOG_LEVEL ?? 'silent', secrets: config.secrets });
 const app = await startBot({
   config,
   redisUrl: config.redisUrl ?? '',

@@ -69,7 +69,7 @@ export async function driveMigration(o: DriveOptions): Promise<Driven> {
       await sleep(200);
       continue;
     }
-    last = `${r.state} ${r.pending?.kind ?? ''} ${r.reason ?? ''}`;
+    last = `${r.state} ${r.pending?.kind ?? ''} ${r.pending?.nonce?.slice(0, 8) ?? ''} ${r.reason ?? ''}`;
     if (!hooked && answered.length > 0 && r.pending?.nonce !== answered[0]) {
       hooked = true;
       await o.afterFirstApproval?.(id);
@@ -90,5 +90,17 @@ export async function driveMigration(o: DriveOptions): Promise<Driven> {
     }
     await sleep(100);
   }
-  throw new Error(`migration ${id} of ${o.pool} did not end in time; last seen: ${last}`);
+  // What a person would have seen: the questions' buttons in the channel (nonce and decision).
+  const seen = [...new Set(slack.buttons().map((b) => `${b.payload.nonce.slice(0, 8)}:${b.payload.decision}`))];
+  if (process.env.TEST_LOG_LEVEL) {
+    for (const m of ha.slack.messages.values())
+      process.stderr.write(`MSG ${m.ts} thread=${m.threadTs ?? '-'} updates=${m.updates} ${String(m.text).slice(0, 90)}\n`);
+    for (const c of ha.slack.calls.filter((c) => c.method.startsWith('chat.') || c.method.startsWith('conv')))
+      process.stderr.write(
+        `CALL ${c.at} ${c.method} ${c.status} ${String((c.params as Record<string, unknown>).ts ?? '')} ${c.refused ? JSON.stringify(c.refused).slice(0, 60) : ''} ${String((c.params as Record<string, unknown>).text ?? '').slice(0, 70)}\n`,
+      );
+  }
+  throw new Error(
+    `migration ${id} of ${o.pool} did not end in time; last seen: ${last}; buttons: ${seen.join(' ') || 'none'}`,
+  );
 }
