@@ -94,7 +94,9 @@ export async function driveMigration(o: DriveOptions): Promise<Driven> {
   const seen = [...new Set(slack.buttons().map((b) => `${b.payload.nonce.slice(0, 8)}:${b.payload.decision}`))];
   if (process.env.TEST_LOG_LEVEL) {
     for (const m of ha.slack.messages.values())
-      process.stderr.write(`MSG ${m.ts} thread=${m.threadTs ?? '-'} updates=${m.updates} ${String(m.text).slice(0, 90)}\n`);
+      process.stderr.write(
+        `MSG ${m.ts} thread=${m.threadTs ?? '-'} updates=${m.updates} ${String(m.text).slice(0, 90)}\n`,
+      );
     for (const c of ha.slack.calls.filter((c) => c.method.startsWith('chat.') || c.method.startsWith('conv')))
       process.stderr.write(
         `CALL ${c.at} ${c.method} ${c.status} ${String((c.params as Record<string, unknown>).ts ?? '')} ${c.refused ? JSON.stringify(c.refused).slice(0, 60) : ''} ${String((c.params as Record<string, unknown>).text ?? '').slice(0, 70)}\n`,
