@@ -10,7 +10,7 @@ import { redisErrorLog } from '../log/redis-errors.js';
 import type { PoolPlan, PrecheckDeps, PrecheckRequest } from '../services/precheck-service.js';
 import type { MigrationClient, MigrationClientOptions } from './migration-client.js';
 
-export { DEFAULT_PREFIX } from '../queue/queues.js';
+export { DEFAULT_PREFIX } from '../queue/prefix.js';
 export type { MigrationClient };
 
 async function withPrecheckDeps<T>(config: Config, fn: (deps: PrecheckDeps) => Promise<T>): Promise<T> {

@@ -12,7 +12,7 @@ export const MIGRATIONS_QUEUE = 'migrations';
 export const PRECHECKS_QUEUE = 'prechecks';
 /** Request/reply: a worker says which pool a command names, before anything is enqueued. */
 export const LOOKUPS_QUEUE = 'lookups';
-export const DEFAULT_PREFIX = '{ack-migrate}';
+export { DEFAULT_PREFIX } from './prefix.js';
 
 export const JOB_MIGRATE = 'migrate';
 export const JOB_CLEANUP = 'cleanup';

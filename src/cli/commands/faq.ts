@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { answerQuestion } from '../../domain/faq/index.js';
 import { AppError } from '../../errors.js';
 import { printJson, runAction } from '../run-action.js';
 
@@ -15,10 +14,12 @@ export function registerFaq(program: Command): void {
     .argument('[question...]', 'the question, quoted or not')
     .option('--json', 'print {"topic","confidence","answer","lang"}')
     .action(
-      runAction((words: string[], opts: FaqOptions) => {
+      runAction(async (words: string[], opts: FaqOptions) => {
         const question = words.join(' ').trim();
         if (!question)
           throw new AppError('BAD_INPUT', 'faq needs a question', { hint: 'ack-migrate faq "can we roll back?"' });
+        // The knowledge base loads only for this command, not for every other one.
+        const { answerQuestion } = await import('../../domain/faq/index.js');
         const a = answerQuestion(question);
         if (opts.json) return printJson({ topic: a.topic, confidence: a.confidence, answer: a.answer, lang: a.lang });
         process.stdout.write(`${a.answer}\n`);

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { readConfig } from '../../config/read-config.js';
 import { LIMITS } from '../../domain/bounds.js';
 import { AppError } from '../../errors.js';
-import { createLogger, type Logger } from '../../log/logger.js';
+import type { Logger } from '../../log/logger.js';
 import { intOption, timeScaleOption } from '../options.js';
 import { runAction } from '../run-action.js';
 import { queuePrefix } from './worker.js';
@@ -37,6 +37,7 @@ export function registerServe(program: Command): void {
     .option('--time-scale <x>', 'real seconds per simulated second, (0, 1] (default 0.04)', timeScaleOption)
     .action(
       runAction(async (opts: { port?: number; timeScale?: number }) => {
+        const { createLogger } = await import('../../log/logger.js');
         const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info', name: 'ack-migrate' });
         if (opts.timeScale !== undefined && !(opts.timeScale > 0))
           throw new AppError('BAD_INPUT', '--time-scale must be a positive number');
@@ -68,6 +69,7 @@ export function registerServe(program: Command): void {
     .action(
       runAction(async () => {
         const config = readConfig(process.env);
+        const { createLogger } = await import('../../log/logger.js');
         const logger = createLogger({ level: config.logLevel, secrets: config.secrets, name: 'ack-migrate-bot' });
         if (!config.redisUrl)
           throw new AppError('CONFIG', 'REDIS_URL is required for the bot', { hint: 'e.g. redis://127.0.0.1:6379' });

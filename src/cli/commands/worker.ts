@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { DEFAULT_PREFIX } from '../../app/cli-clients.js';
 import { LIMITS } from '../../domain/bounds.js';
 import { AppError } from '../../errors.js';
-import { createLogger } from '../../log/logger.js';
 import { intOption, timeScaleOption } from '../options.js';
 import { cliConfig } from '../pool.js';
 import { runAction } from '../run-action.js';
@@ -45,6 +44,7 @@ export function registerWorker(program: Command): void {
       runAction(async (opts: WorkerOptions) => {
         const config = cliConfig();
         const redisUrl = requireRedisUrl(config.redisUrl, 'the worker');
+        const { createLogger } = await import('../../log/logger.js');
         const logger = createLogger({ level: config.logLevel, secrets: config.secrets, name: 'worker' });
         const scale = opts.timeScale ?? 1;
         const port = opts.port ?? (process.env.PORT ? config.port : undefined);
