@@ -16,13 +16,14 @@ import {
   podMatches,
   streamList,
 } from './lists.js';
+import { NOT_ACCEPTABLE_MESSAGE, negotiate, partialObjectMetadataJson } from './media.js';
 import { withStatus } from './objects.js';
 import { applyPatch, PatchError, patchTypeOf } from './patch.js';
 import { patchPdb } from './pdb-patch.js';
 import { type ApiSurface, groupVersionOf, type ResourceInfo } from './resources.js';
 import { notFound, readBody, sendJson, sendStatus } from './respond.js';
-import { nodeObject, podJson } from './serialize.js';
-import { type Column, NODE_COLUMNS, nodeRow, objectTable, POD_COLUMNS, podRow, wantsTable } from './tables.js';
+import { nodeObject, podJson, podMetadata } from './serialize.js';
+import { type Column, NODE_COLUMNS, nodeRow, objectTable, POD_COLUMNS, podRow } from './tables.js';
 import type { WatchHub } from './watch.js';
 
 export interface RequestContext {
@@ -62,25 +63,46 @@ function watchOptions(url: URL): {
   };
 }
 
+function notAcceptable(ctx: RequestContext): void {
+  sendStatus(ctx.res, 406, 'NotAcceptable', NOT_ACCEPTABLE_MESSAGE);
+}
+
 async function sendPage<T>(
   ctx: RequestContext,
   page: Page<T>,
   json: (item: T) => string,
   table: { columns: Column[]; row: (item: T) => Record<string, unknown> },
+  metadataOf: (item: T) => unknown,
 ): Promise<void> {
+  const wanted = negotiate(ctx.req.headers.accept, true);
+  if (!wanted) return notAcceptable(ctx);
   const meta: Record<string, string> = { resourceVersion: String(ctx.world.resourceVersion) };
   if (page.continueKey !== undefined) meta['continue'] = continueToken(ctx.world, page.continueKey);
   const items = page.items;
-  if (wantsTable(ctx.req.headers.accept)) {
+  if (wanted.as === 'table') {
     const head = `{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":${JSON.stringify(meta)},"columnDefinitions":${JSON.stringify(table.columns)},"rows":`;
     return streamList(ctx.res, head, items.length, (i) => JSON.stringify(table.row(items[i]!)));
+  }
+  if (wanted.as === 'metadata') {
+    const head = `{"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/${wanted.metaVersion}","metadata":${JSON.stringify(meta)},"items":`;
+    return streamList(ctx.res, head, items.length, (i) =>
+      partialObjectMetadataJson(metadataOf(items[i]!), wanted.metaVersion),
+    );
   }
   const head = `{"kind":"${ctx.resource.kind}List","apiVersion":"${apiVersionOf(ctx.resource)}","metadata":${JSON.stringify(meta)},"items":`;
   return streamList(ctx.res, head, items.length, (i) => json(items[i]!));
 }
 
-function sendOne(ctx: RequestContext, json: string, columns: Column[], row: () => Record<string, unknown>): void {
-  if (wantsTable(ctx.req.headers.accept)) {
+function sendOne(
+  ctx: RequestContext,
+  json: () => string,
+  columns: Column[],
+  row: () => Record<string, unknown>,
+  metadataOf: () => unknown,
+): void {
+  const wanted = negotiate(ctx.req.headers.accept, false);
+  if (!wanted) notAcceptable(ctx);
+  else if (wanted.as === 'table') {
     sendJson(ctx.res, 200, {
       kind: 'Table',
       apiVersion: 'meta.k8s.io/v1',
@@ -88,7 +110,16 @@ function sendOne(ctx: RequestContext, json: string, columns: Column[], row: () =
       columnDefinitions: columns,
       rows: [row()],
     });
-  } else sendJson(ctx.res, 200, json);
+  } else if (wanted.as === 'metadata')
+    sendJson(ctx.res, 200, partialObjectMetadataJson(metadataOf(), wanted.metaVersion));
+  else sendJson(ctx.res, 200, json());
+}
+
+/** A watch streams objects or Table rows; metadata-only watches are not served here (406, not full objects). */
+function watchTable(ctx: RequestContext, columns: Column[]): { ok: boolean; table: Column[] | undefined } {
+  const wanted = negotiate(ctx.req.headers.accept, true);
+  if (!wanted || wanted.as === 'metadata') return { ok: false, table: undefined };
+  return { ok: true, table: wanted.as === 'table' ? columns : undefined };
 }
 
 function methodNotAllowed(ctx: RequestContext): void {
@@ -105,6 +136,8 @@ export async function handleNodes(ctx: RequestContext): Promise<void> {
     if (method !== 'GET') return methodNotAllowed(ctx);
     const query = parseListQuery(url.searchParams, NODE_FIELDS);
     if (isWatch(url)) {
+      const watch = watchTable(ctx, NODE_COLUMNS);
+      if (!watch.ok) return notAcceptable(ctx);
       return ctx.hub.serve(ctx.res, {
         kind: 'Node',
         query,
@@ -114,16 +147,23 @@ export async function handleNodes(ctx: RequestContext): Promise<void> {
             .listNodes()
             .filter((n) => nodeMatches(n, query))
             .map((n) => (asRows ? JSON.stringify(nodeRow(world, n)) : nodeJson(n))),
-        table: wantsTable(ctx.req.headers.accept) ? NODE_COLUMNS : undefined,
+        table: watch.table,
         ...watchOptions(url),
       });
     }
-    return sendPage(ctx, listNodes(world, query), nodeJson, table);
+    return sendPage(ctx, listNodes(world, query), nodeJson, table, (n) => nodeObject(world, n)['metadata']);
   }
   if (ctx.sub !== undefined && ctx.sub !== 'status') return notFound(ctx.res, 'nodes', name);
   const node = world.getNode(name);
   if (!node) return notFound(ctx.res, 'nodes', name);
-  if (method === 'GET') return sendOne(ctx, nodeJson(node), NODE_COLUMNS, () => nodeRow(world, node));
+  if (method === 'GET')
+    return sendOne(
+      ctx,
+      () => nodeJson(node),
+      NODE_COLUMNS,
+      () => nodeRow(world, node),
+      () => nodeObject(world, node)['metadata'],
+    );
   if (method !== 'PATCH' && method !== 'PUT') return methodNotAllowed(ctx);
   const body = JSON.parse(await readBody(ctx.req)) as unknown;
   let updated: unknown = body;
@@ -190,6 +230,8 @@ export async function handlePods(ctx: RequestContext): Promise<void> {
     if (method !== 'GET') return methodNotAllowed(ctx);
     const query = parseListQuery(url.searchParams, POD_FIELDS);
     if (isWatch(url)) {
+      const watch = watchTable(ctx, POD_COLUMNS);
+      if (!watch.ok) return notAcceptable(ctx);
       return ctx.hub.serve(ctx.res, {
         kind: 'Pod',
         query,
@@ -202,11 +244,11 @@ export async function handlePods(ctx: RequestContext): Promise<void> {
           }
           return out;
         },
-        table: wantsTable(ctx.req.headers.accept) ? POD_COLUMNS : undefined,
+        table: watch.table,
         ...watchOptions(url),
       });
     }
-    return sendPage(ctx, listPods(world, query, namespace), (p) => podJson(world, p), table);
+    return sendPage(ctx, listPods(world, query, namespace), (p) => podJson(world, p), table, podMetadata);
   }
   const pod = store.get(namespace!, name);
   if (ctx.sub === 'eviction') {
@@ -215,7 +257,14 @@ export async function handlePods(ctx: RequestContext): Promise<void> {
   }
   if (ctx.sub !== undefined && ctx.sub !== 'status') return notFound(ctx.res, 'pods', name);
   if (!pod) return notFound(ctx.res, 'pods', name);
-  if (method === 'GET') return sendOne(ctx, podJson(world, pod), POD_COLUMNS, () => podRow(world, pod));
+  if (method === 'GET')
+    return sendOne(
+      ctx,
+      () => podJson(world, pod),
+      POD_COLUMNS,
+      () => podRow(world, pod),
+      () => podMetadata(pod),
+    );
   if (method === 'DELETE') {
     if (url.searchParams.get('dryRun') !== 'All') world.workloads.deletePod(pod);
     return sendJson(ctx.res, 200, podJson(world, pod));
@@ -279,12 +328,18 @@ export async function handleObjects(ctx: RequestContext): Promise<void> {
   if (name === undefined) {
     if (isWatch(url)) return methodNotAllowed(ctx);
     const query = parseListQuery(url.searchParams, OBJECT_FIELDS);
-    return sendPage(ctx, listStored(world, resource.kind, query, namespace), json, { columns, row });
+    return sendPage(ctx, listStored(world, resource.kind, query, namespace), json, { columns, row }, (o) => o.metadata);
   }
   if (ctx.sub !== undefined) return notFound(ctx.res, resource.plural, name, resource.group);
   const object = world.workloads.getObject(resource.kind, resource.namespaced ? namespace : undefined, name);
   if (!object) return notFound(ctx.res, resource.plural, name, resource.group);
-  sendOne(ctx, json(object), columns, () => row(object));
+  sendOne(
+    ctx,
+    () => json(object),
+    columns,
+    () => row(object),
+    () => object.metadata,
+  );
 }
 
 async function patchStoredPdb(ctx: RequestContext, name: string): Promise<void> {

@@ -67,6 +67,16 @@ function after(sorted: readonly string[], key: string | undefined): number {
   return lo;
 }
 
+/** The `namespace/…` keys of a sorted key list (all of them without a namespace). */
+function namespaceRange(sorted: readonly string[], namespace: string | undefined): readonly string[] {
+  if (namespace === undefined) return sorted;
+  const prefix = `${namespace}/`;
+  const start = after(sorted, prefix);
+  let end = start;
+  while (end < sorted.length && sorted[end]!.startsWith(prefix)) end++;
+  return sorted.slice(start, end);
+}
+
 export interface Page<T> {
   items: T[];
   continueKey: string | undefined;
@@ -121,14 +131,7 @@ export function listPods(world: World, q: ListQuery, namespace: string | undefin
   const onNode = q.fields.find((f) => f.field === 'spec.nodeName' && f.equal && f.value !== '');
   let keys: readonly string[];
   if (onNode) keys = [...store.onNode(onNode.value)].map((p) => p.key).sort();
-  else if (namespace !== undefined) {
-    const all = store.sortedKeys();
-    const start = after(all, `${namespace}/`);
-    let end = start;
-    const prefix = `${namespace}/`;
-    while (end < all.length && all[end]!.startsWith(prefix)) end++;
-    keys = all.slice(start, end);
-  } else keys = store.sortedKeys();
+  else keys = namespaceRange(store.sortedKeys(), namespace);
   return paginate(
     keys,
     (k) => store.byKeyOf(k),
@@ -157,17 +160,16 @@ export function listNodes(world: World, q: ListQuery): Page<NodeRecord> {
 }
 
 export function listStored(world: World, kind: string, q: ListQuery, namespace: string | undefined): Page<KubeObject> {
-  const objects = world.workloads.listObjects(kind, namespace);
-  const byKey = new Map(objects.map((o) => [`${o.metadata.namespace ?? ''}/${o.metadata.name}`, o]));
-  const keys = [...byKey.keys()];
+  const keys = namespaceRange(world.workloads.objectKeys(kind), namespace);
   const keep = (o: KubeObject) => {
+    if (namespace !== undefined && o.metadata.namespace !== namespace) return false;
     for (const f of q.fields) {
       const value = f.field === 'metadata.name' ? o.metadata.name : (o.metadata.namespace ?? '');
       if ((value === f.value) !== f.equal) return false;
     }
     return matches(q.labels, o.metadata.labels);
   };
-  return paginate(keys, (k) => byKey.get(k), keep, q);
+  return paginate(keys, (k) => world.workloads.objectAt(kind, k), keep, q);
 }
 
 /**

@@ -20,10 +20,6 @@ function col(name: string, priority = 0, type = 'string', format = ''): Column {
   return { name, type, format, description: name, priority };
 }
 
-export function wantsTable(accept: string | undefined): boolean {
-  return accept !== undefined && /as=Table/.test(accept);
-}
-
 /** k8s.io/apimachinery duration.HumanDuration. */
 export function humanDuration(ms: number): string {
   const seconds = Math.floor(ms / 1000);

@@ -37,6 +37,7 @@ export class Workloads {
   /** Bumped when groups come or go (PDB selector caches depend on it). */
   groupsVersion = 0;
   private readonly objects = new Map<string, Map<string, KubeObject>>();
+  private readonly sortedKeys = new Map<string, string[]>();
   private readonly groupsByNs = new Map<string, Set<PodGroup>>();
   private readonly groupByObject = new Map<string, PodGroup>();
   private readonly groupByOwner = new Map<string, PodGroup>();
@@ -57,24 +58,31 @@ export class Workloads {
       byKey = new Map();
       this.objects.set(object.kind, byKey);
     }
-    byKey.set(objectKey(object.metadata.namespace, object.metadata.name), object);
+    const key = objectKey(object.metadata.namespace, object.metadata.name);
+    if (!byKey.has(key)) this.sortedKeys.delete(object.kind);
+    byKey.set(key, object);
   }
 
   getObject(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
     return this.objects.get(kind)?.get(objectKey(namespace, name));
   }
 
-  /** Objects of a kind in key order, optionally of one namespace. */
-  listObjects(kind: string, namespace?: string): KubeObject[] {
-    const byKey = this.objects.get(kind);
-    if (!byKey) return [];
-    const keys = [...byKey.keys()].sort();
-    const out: KubeObject[] = [];
-    for (const k of keys) {
-      const o = byKey.get(k)!;
-      if (namespace === undefined || o.metadata.namespace === namespace) out.push(o);
+  /**
+   * The keys of a kind's objects in order (`namespace/name`, or `name` when cluster-scoped), sorted once and kept
+   * until an object is added: a list page is a binary search and a walk, as in the apiserver's watch cache.
+   */
+  objectKeys(kind: string): readonly string[] {
+    let keys = this.sortedKeys.get(kind);
+    if (!keys) {
+      keys = [...(this.objects.get(kind)?.keys() ?? [])].sort();
+      this.sortedKeys.set(kind, keys);
     }
-    return out;
+    return keys;
+  }
+
+  /** The object stored under a key of objectKeys. */
+  objectAt(kind: string, key: string): KubeObject | undefined {
+    return this.objects.get(kind)?.get(key);
   }
 
   /** The pod group of a ReplicaSet, StatefulSet, DaemonSet or Job object. */

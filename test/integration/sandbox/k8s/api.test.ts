@@ -75,6 +75,59 @@ describe('sandbox Kubernetes API on the wire', () => {
     expect(body.metadata.continue).toBeTruthy();
   });
 
+  it('answers metadata-only lists and reads, and 406 for a representation it cannot serve', async () => {
+    const METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
+    const list = await get('/apis/apps/v1/replicasets?limit=2', { Accept: METADATA_LIST });
+    expect(list.status).toBe(200);
+    expect(list.body).toMatchObject({ kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1' });
+    expect(list.body.metadata.continue).toBeTruthy();
+    expect(list.body.items).toHaveLength(2);
+    const [first] = list.body.items;
+    expect(first).toMatchObject({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1' });
+    expect(first.metadata.ownerReferences[0]).toMatchObject({ kind: 'Deployment', controller: true });
+    expect(first.spec).toBeUndefined();
+    expect(first.status).toBeUndefined();
+    // The rest of the list through the continue token, still metadata only, as the full list names them.
+    const next = `/apis/apps/v1/replicasets?limit=500&continue=${list.body.metadata.continue}`;
+    const rest = (await get(next, { Accept: METADATA_LIST })).body.items;
+    const all = (await get('/apis/apps/v1/replicasets')).body.items;
+    const names = (items: Array<{ metadata: { name: string } }>) => items.map((i) => i.metadata.name);
+    expect([...names(list.body.items), ...names(rest)]).toEqual(names(all));
+    expect(rest.every((i: Json) => i.kind === 'PartialObjectMetadata' && i.spec === undefined)).toBe(true);
+
+    const rs = all[0].metadata;
+    const one = await get(`/apis/apps/v1/namespaces/${rs.namespace}/replicasets/${rs.name}`, {
+      Accept: 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1',
+    });
+    expect(one.body).toMatchObject({ kind: 'PartialObjectMetadata', metadata: { name: rs.name, uid: rs.uid } });
+    const pods = (await get('/api/v1/pods?limit=1', { Accept: METADATA_LIST })).body.items;
+    const podFull = (await get('/api/v1/pods?limit=1')).body.items;
+    expect(pods[0]).toEqual({
+      kind: 'PartialObjectMetadata',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata: podFull[0].metadata,
+    });
+
+    // What it cannot answer is refused with the apiserver's 406 Status, never answered with the full objects.
+    for (const accept of [
+      'application/vnd.kubernetes.protobuf',
+      'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1',
+      'application/json;as=Widget;g=meta.k8s.io;v=v1',
+      'application/json;as=PartialObjectMetadataList;g=example.com;v=v1',
+    ]) {
+      const refused = await get('/apis/apps/v1/replicasets', { Accept: accept });
+      expect(refused, accept).toMatchObject({
+        status: 406,
+        body: { kind: 'Status', status: 'Failure', reason: 'NotAcceptable', code: 406 },
+      });
+    }
+    // The first acceptable entry of a list of media types is the one answered.
+    const fallback = await get('/apis/apps/v1/replicasets?limit=1', {
+      Accept: `application/vnd.kubernetes.protobuf;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,${METADATA_LIST}`,
+    });
+    expect(fallback.body.kind).toBe('PartialObjectMetadataList');
+  });
+
   it('links pods to their ReplicaSet and Deployment with controller owner references', async () => {
     const pods = (await get('/api/v1/namespaces/web/pods?labelSelector=app%3Dapi')).body.items;
     const owner = pods[0].metadata.ownerReferences[0];
