@@ -9,13 +9,14 @@ import type { ClusterSnapshot, NodeFacts, PodFacts, WorkloadRef } from '../../do
 import type { ClusterGateway, EvictionOutcome, NodeWatchEvent, WorkloadStatus } from '../../ports/cluster-gateway.js';
 import { ApiDiscovery, type ServedApis } from './api-discovery.js';
 import { clusterApiError, parseStatus } from './cluster-errors.js';
+import { Interner } from './interner.js';
 import { watchPoolNodes } from './node-watch.js';
 import { OwnerIndex } from './owners.js';
 import { resolvePods, trimPod } from './pod-facts.js';
 import { RawKubeClient } from './raw-client.js';
 import type { RawNode, RawPod, RawWorkload } from './raw-types.js';
 import { listPoolNodes, type PodRead, snapshotPool } from './snapshot-pool.js';
-import { controllerOf, Interner, isConditionTrue, trimNode } from './trim.js';
+import { controllerOf, isConditionTrue, trimNode } from './trim.js';
 
 const enc = encodeURIComponent;
 

@@ -3,7 +3,7 @@
  * ReplicaSet and Job lists (one entry per object, not per pod), so resolving 150,000 pods is a map lookup each.
  */
 import type { WorkloadKind, WorkloadRef } from '../../domain/cluster/snapshot.js';
-import type { Interner } from './trim.js';
+import type { Interner } from './interner.js';
 
 const DIRECT: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob']);
 

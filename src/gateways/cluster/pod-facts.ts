@@ -1,8 +1,9 @@
 /** Raw pods → PodFacts, keeping only pods on a given set of nodes and sharing what pods have in common. */
 import type { PodFacts } from '../../domain/cluster/snapshot.js';
+import type { Interner } from './interner.js';
 import type { OwnerIndex } from './owners.js';
 import type { RawPod } from './raw-types.js';
-import { controllerOf, type Interner, isConditionTrue, MIRROR_ANNOTATION, trimLabels, trimPodSpec } from './trim.js';
+import { controllerOf, isConditionTrue, MIRROR_ANNOTATION, trimLabels, trimPodSpec } from './trim.js';
 
 /** A pod whose top owner is resolved later, once the ReplicaSet and Job lists are in. */
 export interface PendingPod {

@@ -21,6 +21,13 @@ const REQUEST_TIMEOUT_MS = 60_000;
 
 type Query = Record<string, string | number | undefined>;
 
+/**
+ * Metadata only (`meta.k8s.io/v1` PartialObjectMetadataList, served since Kubernetes 1.15): the names, labels and
+ * ownerReferences of a list without the specs and statuses, for reads that only follow owner links.
+ */
+export const METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
+const JSON_ONLY = 'application/json';
+
 interface Transport {
   base: string;
   agent: http.Agent;
@@ -68,25 +75,27 @@ export class RawKubeClient {
   }
 
   /** Every item of a list, page by page (limit 500, following `continue`). */
-  async *listPages<T>(call: string, path: string, query: Query = {}): AsyncGenerator<T[]> {
-    let pending: Promise<string> | undefined = this.getText(call, path, { ...query, limit: PAGE_LIMIT });
+  async *listPages<T>(call: string, path: string, query: Query = {}, accept = JSON_ONLY): AsyncGenerator<T[]> {
+    const page = (token?: string) =>
+      this.getText(call, path, { ...query, limit: PAGE_LIMIT, ...(token ? { continue: token } : {}) }, accept);
+    let pending: Promise<string> | undefined = page();
     while (pending) {
       const text: string = await pending;
       const early = continueTokenFromHead(text);
-      pending = early ? this.getText(call, path, { ...query, limit: PAGE_LIMIT, continue: early }) : undefined;
+      pending = early ? page(early) : undefined;
       // A rejected prefetch must not go unhandled while this page is still being consumed.
       pending?.catch(() => undefined);
       const list = JSON.parse(text) as RawList<T>;
       const next = list.metadata?.continue || undefined;
-      if (!early && next) pending = this.getText(call, path, { ...query, limit: PAGE_LIMIT, continue: next });
+      if (!early && next) pending = page(next);
       yield list.items ?? [];
     }
   }
 
-  private async getText(call: string, path: string, query: Query): Promise<string> {
+  private async getText(call: string, path: string, query: Query, accept = JSON_ONLY): Promise<string> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.request(call, path, query);
+        return await this.request(call, path, query, accept);
       } catch (error) {
         const e = clusterApiError(call, error, this.server);
         if (!e.retryable || attempt >= ATTEMPTS || e.details.status === 410) throw e;
@@ -124,7 +133,7 @@ export class RawKubeClient {
     return { transport: this.transport, headers };
   }
 
-  private async request(call: string, path: string, query: Query): Promise<string> {
+  private async request(call: string, path: string, query: Query, accept: string): Promise<string> {
     const kind = requestKind(path);
     this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
     const { transport, headers } = await this.connect();
@@ -135,15 +144,20 @@ export class RawKubeClient {
     return await new Promise<string>((resolve, reject) => {
       const req = mod.request(
         url,
-        { method: 'GET', agent: transport.agent, headers: { ...headers, Accept: 'application/json' } },
+        { method: 'GET', agent: transport.agent, headers: { ...headers, Accept: accept } },
         (res) => {
+          // Decoded as it arrives: a page is held once, as text, not also as chunks and their concatenation.
+          const gzip = res.headers['content-encoding'] === 'gzip';
           const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
+          let decoded = '';
+          if (!gzip) res.setEncoding('utf8');
+          res.on('data', (c: Buffer | string) => {
+            if (typeof c === 'string') decoded += c;
+            else chunks.push(c);
+          });
           res.on('error', reject);
           res.on('end', () => {
-            let body = Buffer.concat(chunks);
-            if (res.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
-            const text = body.toString('utf8');
+            const text = gzip ? gunzipSync(Buffer.concat(chunks)).toString('utf8') : decoded;
             const status = res.statusCode ?? 0;
             if (status < 200 || status >= 300) reject(httpError(call, status, text));
             else resolve(text);

@@ -2,8 +2,9 @@
  * One pool's snapshot, all reads in flight at once: the pool's nodes (by label), the pods on each of them (field
  * selector `spec.nodeName=<node>`, which the apiserver's watch cache indexes, a bounded number of nodes at a time),
  * the controllers needed to name top owners, and the PDBs, each in the version the cluster serves (api-discovery.ts).
- * Pages are trimmed as they arrive, so only what the rules need is kept. `pods: 'full-list'` pages through every
- * pod of the cluster instead (the reference the by-node read is compared with). Never one call per pod.
+ * Pages are trimmed as they arrive, so only what the rules need is kept; ReplicaSets, which only link pods to their
+ * Deployments, are read as metadata. `full-list` pages through every pod and every whole ReplicaSet of the cluster
+ * instead (the reference the pool's read is compared with). Never one call per pod.
  */
 import type {
   ClusterSnapshot,
@@ -14,11 +15,13 @@ import type {
   WorkloadRef,
 } from '../../domain/cluster/snapshot.js';
 import type { ServedApis } from './api-discovery.js';
+import { httpStatusOf } from './cluster-errors.js';
+import { Interner } from './interner.js';
 import { OwnerIndex } from './owners.js';
 import { type PendingPod, resolvePods, trimPod } from './pod-facts.js';
-import type { RawKubeClient } from './raw-client.js';
-import type { RawNode, RawPdb, RawPod, RawWorkload } from './raw-types.js';
-import { controllerOf, Interner, POOL_LABEL, trimNode, trimPdb, trimWorkload } from './trim.js';
+import { METADATA_LIST, type RawKubeClient } from './raw-client.js';
+import type { RawMeta, RawNode, RawPdb, RawPod, RawWorkload } from './raw-types.js';
+import { controllerOf, POOL_LABEL, trimNode, trimPdb, trimWorkload } from './trim.js';
 
 const workloadPaths = (apis: ServedApis): Array<[WorkloadKind, string]> => [
   ['Deployment', '/apis/apps/v1/deployments'],
@@ -34,6 +37,28 @@ export const NODE_READ_CONCURRENCY = 16;
 
 export function refKey(ref: WorkloadRef): string {
   return `${ref.kind}/${ref.namespace}/${ref.name}`;
+}
+
+/**
+ * The ReplicaSets' metadata, page by page; an apiserver that will not answer metadata-only lists (406) is read in
+ * full instead, before any page has been used.
+ */
+async function* replicaSetMetadata(raw: RawKubeClient, read: PodRead): AsyncGenerator<Array<{ metadata?: RawMeta }>> {
+  const path = '/apis/apps/v1/replicasets';
+  if (read === 'full-list') {
+    yield* raw.listPages<RawWorkload>('list replicasets', path);
+    return;
+  }
+  let first = true;
+  try {
+    for await (const page of raw.listPages<{ metadata?: RawMeta }>('list replicasets', path, {}, METADATA_LIST)) {
+      first = false;
+      yield page;
+    }
+  } catch (error) {
+    if (!first || httpStatusOf(error) !== 406) throw error;
+    yield* raw.listPages<RawWorkload>('list replicasets', path);
+  }
 }
 
 export async function listPoolNodes(raw: RawKubeClient, poolId: string): Promise<NodeFacts[]> {
@@ -99,22 +124,36 @@ export async function snapshotPool(
     read === 'by-node' ? podsByNode(raw, nodes, interner) : podsByFullList(raw, nodes, interner),
   );
 
-  // ReplicaSets matter only as links to their Deployment; ownerless ones are workloads of their own.
-  const orphanSetsP = (async () => {
+  // ReplicaSets matter only as links to their Deployment, so only their metadata is read; the rare ownerless one
+  // is a workload of its own and is read whole.
+  const replicaSets = async () => {
+    const ownerless: Array<{ namespace: string; name: string }> = [];
     const orphans: WorkloadFacts[] = [];
-    for await (const page of raw.listPages<RawWorkload>('list replicasets', '/apis/apps/v1/replicasets')) {
-      for (const rs of page) {
+    for await (const page of replicaSetMetadata(raw, read)) {
+      for (const rs of page as RawWorkload[]) {
         const meta = rs.metadata ?? {};
         const controller = controllerOf(meta);
         owners.add('ReplicaSet', meta.namespace ?? '', meta.name ?? '', controller);
-        if (!controller) orphans.push(trimWorkload('ReplicaSet', rs, interner));
+        if (controller) continue;
+        // A whole object (the full read) is trimmed at once; metadata alone is read whole below.
+        if (rs.spec) orphans.push(trimWorkload('ReplicaSet', rs, interner));
+        else ownerless.push({ namespace: meta.namespace ?? '', name: meta.name ?? '' });
+      }
+    }
+    for (const { namespace, name } of ownerless) {
+      const path = `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/replicasets/${encodeURIComponent(name)}`;
+      try {
+        orphans.push(trimWorkload('ReplicaSet', await raw.getJson<RawWorkload>('get replicaset', path), interner));
+      } catch (error) {
+        // Deleted since the list: it owns no pod any more.
+        if (httpStatusOf(error) !== 404) throw error;
       }
     }
     return orphans;
-  })();
+  };
 
   // Jobs link pods to CronJobs; a Job of its own counts while it still runs.
-  const jobsP = (async () => {
+  const jobList = async () => {
     const jobs: Array<{ facts: WorkloadFacts; active: boolean }> = [];
     for await (const page of raw.listPages<RawWorkload>('list jobs', '/apis/batch/v1/jobs')) {
       for (const job of page) {
@@ -126,19 +165,17 @@ export async function snapshotPool(
       }
     }
     return jobs;
-  })();
+  };
 
-  const workloadsP = Promise.all(
-    workloadPaths(apis).map(async ([kind, path]) => {
-      const out: WorkloadFacts[] = [];
-      for await (const page of raw.listPages<RawWorkload>(`list ${kind.toLowerCase()}s`, path)) {
-        for (const w of page) out.push(trimWorkload(kind, w, interner));
-      }
-      return out;
-    }),
-  );
+  const workloadList = async (kind: WorkloadKind, path: string) => {
+    const out: WorkloadFacts[] = [];
+    for await (const page of raw.listPages<RawWorkload>(`list ${kind.toLowerCase()}s`, path)) {
+      for (const w of page) out.push(trimWorkload(kind, w, interner));
+    }
+    return out;
+  };
 
-  const pdbsP = (async () => {
+  const pdbList = async () => {
     const out: PdbFacts[] = [];
     for await (const page of raw.listPages<RawPdb>(
       'list poddisruptionbudgets',
@@ -147,16 +184,20 @@ export async function snapshotPool(
       for (const p of page) out.push(trimPdb(p));
     }
     return out;
+  };
+
+  // The cluster-wide lists one after another, beside the pod reads: the apiserver answers them no faster at
+  // once, and one list's pages in flight at a time keep the peak memory to a page or two.
+  const listsP = (async () => {
+    const orphanSets = await replicaSets();
+    const jobs = await jobList();
+    const workloadLists: WorkloadFacts[][] = [];
+    for (const [kind, path] of workloadPaths(apis)) workloadLists.push(await workloadList(kind, path));
+    const pdbs = await pdbList();
+    return { orphanSets, jobs, workloadLists, pdbs };
   })();
 
-  const [nodes, pending, orphanSets, jobs, workloadLists, pdbs] = await Promise.all([
-    nodesP,
-    podsP,
-    orphanSetsP,
-    jobsP,
-    workloadsP,
-    pdbsP,
-  ]);
+  const [nodes, pending, { orphanSets, jobs, workloadLists, pdbs }] = await Promise.all([nodesP, podsP, listsP]);
   const pods = resolvePods(pending, owners);
 
   const owning = new Set(pods.map((p) => refKey(p.owner)));

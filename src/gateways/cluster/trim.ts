@@ -13,6 +13,7 @@ import type {
   WorkloadFacts,
   WorkloadKind,
 } from '../../domain/cluster/snapshot.js';
+import type { Interner } from './interner.js';
 import type {
   RawCondition,
   RawContainer,
@@ -26,23 +27,6 @@ import type {
 
 export const POOL_LABEL = 'alibabacloud.com/nodepool-id';
 export const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
-
-/** Shares structurally equal plain values: one copy per distinct JSON text. */
-export class Interner {
-  private readonly seen = new Map<string, unknown>();
-
-  intern<T>(value: T): T {
-    const key = JSON.stringify(value);
-    const hit = this.seen.get(key);
-    if (hit !== undefined) return hit as T;
-    this.seen.set(key, value);
-    return value;
-  }
-
-  get size(): number {
-    return this.seen.size;
-  }
-}
 
 const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
 

@@ -13,6 +13,24 @@ import { generateScaleScenario } from '../../../src/sandbox/scenario/index.js';
 import { parseManifestText } from '../../../src/sandbox/scenario/load-scenario.js';
 import { type Sandbox, startSandbox } from '../../../src/sandbox/start-sandbox.js';
 
+const ORPHAN_REPLICASET = `
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata: { name: log-shipper, namespace: team-1 }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: log-shipper } }
+  template:
+    metadata: { labels: { app: log-shipper } }
+    spec:
+      nodeSelector: { alibabacloud.com/nodepool-id: np-1 }
+      containers:
+        - name: shipper
+          image: registry.cn-hangzhou.aliyuncs.com/ops/log-shipper:2.1
+          volumeMounts: [{ name: sock, mountPath: /var/run/docker.sock }]
+      volumes: [{ name: sock, hostPath: { path: /var/run/docker.sock } }]
+`;
+
 const SCENARIOS = new URL('../../../src/sandbox/scenarios/', import.meta.url).pathname;
 
 describe.each(['1.20', '1.21', '1.22'])('KubeClusterGateway on Kubernetes %s', (minor) => {
@@ -69,6 +87,8 @@ describe('reading a pool node by node', () => {
     // The demo's planted problems, on np-1: every precheck rule has something to find.
     const planted = readFileSync(`${SCENARIOS}demo/planted.yaml`, 'utf8').replaceAll('np-a', 'np-1');
     scenario.manifests.push(...parseManifestText(planted, 'planted.yaml'));
+    // A ReplicaSet of its own (no Deployment) whose pods mount docker.sock on the pool: read whole, not as metadata.
+    scenario.manifests.push(...parseManifestText(ORPHAN_REPLICASET, 'orphan.yaml'));
     sandbox = await startSandbox({ scenario, timeScale: 0.01 });
   });
   afterAll(async () => {
@@ -101,6 +121,12 @@ describe('reading a pool node by node', () => {
       const fromAll = buildPrecheckReport(input(b));
       expect(fromNodes.findings.length).toBeGreaterThanOrEqual(8);
       expect(fromNodes).toEqual(fromAll);
+      const orphan = { kind: 'ReplicaSet', namespace: 'team-1', name: 'log-shipper' };
+      expect(a.workloads.map((w) => w.ref)).toContainEqual(orphan);
+      expect(fromNodes.findings).toContainEqual(expect.objectContaining({ rule: 'docker-socket', object: orphan }));
+      // The pool's read takes the ReplicaSets' metadata and reads only the ownerless one whole.
+      expect(byNode.stats().calls['get replicasets']).toBe(1);
+      expect(full.stats().calls['get replicasets']).toBeUndefined();
       // One pod list per node of the pool (each fits a page) against the whole cluster's pages.
       expect(byNode.stats().calls['list pods']).toBe(60);
       expect(full.stats().calls['list pods']).toBe(Math.ceil(sandbox.world.workloads.pods.size / 500));
