@@ -15,7 +15,7 @@ import {
   type MigrationEvent,
   type MigrationView,
 } from '../chat/core/migration-view.js';
-import { retryAfterMs, withRateLimitRetry } from '../chat/core/rate-limit.js';
+import { postOutcomeUnknown, retryAfterMs, withRateLimitRetry } from '../chat/core/rate-limit.js';
 import type { Origin, Platform, ProgressEvent } from '../domain/migration/events.js';
 import { isAppError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
@@ -214,7 +214,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
           });
         } catch (error) {
           // A timeout or a 5xx leaves the post in doubt (it may be there); a 429 or a refusal does not.
-          const unsure = isAppError(error) && error.retryable && error.details.retryAfterMs === undefined;
+          const unsure = postOutcomeUnknown(error);
           if (key) await options.posts?.release(key, holder, unsure).catch(() => undefined);
           // A message that may matter (an approval request) must not be lost to a passing chat failure: the
           // source delivers the event again later, and the ledger keeps what was posted from being posted twice.

@@ -28,6 +28,14 @@ export function retryAfterMs(error: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * A failure after which a post may or may not have reached the platform: a timeout, a dropped connection, a 5xx.
+ * A rate limit (the platform said to wait) or a refusal means it did not.
+ */
+export function postOutcomeUnknown(error: unknown): boolean {
+  return isAppError(error) && error.retryable && retryAfterMs(error) === undefined;
+}
+
 export interface RetryOptions {
   /** Attempts in total, the first included. */
   attempts?: number;

@@ -6,7 +6,7 @@
  * core waits out the Retry-After.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { isAppError } from '../../errors.js';
+import { postOutcomeUnknown } from '../core/rate-limit.js';
 import type { SlackWebApi } from './slack-web-api.js';
 
 /** The metadata event type of every message the bot posts. */
@@ -15,11 +15,6 @@ const ATTEMPTS = 3;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** A failure after which the message may or may not be in Slack: a timeout, a dropped connection, a 5xx. */
-function outcomeUnknown(error: unknown): boolean {
-  return isAppError(error) && error.retryable && error.details.retryAfterMs === undefined;
 }
 
 export interface PostOnceOptions {
@@ -50,7 +45,7 @@ export async function postOnce(
     try {
       return await api.postMessage(body);
     } catch (error) {
-      if (!outcomeUnknown(error) || attempt >= attempts) throw error;
+      if (!postOutcomeUnknown(error) || attempt >= attempts) throw error;
       // Give a late post a moment to land, then look for it before posting again.
       await sleep((options.pauseMs ?? 500) * attempt);
       const ts = await api.findPosted(params.channel, params.thread_ts, postId).catch(() => undefined);
