@@ -15,7 +15,12 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { clusterApiError, httpError } from './cluster-errors.js';
 import type { RawList } from './raw-types.js';
 
-export const PAGE_LIMIT = 500;
+/**
+ * Items per list page. 250 rather than kubectl's 500: a page of 500 nodes or Deployments is over a megabyte of
+ * text and several of objects at once, and those big pages set the precheck's peak memory (measured on 5,000 x 30:
+ * the highest peak RSS of 15 runs 195 MB at 500, 179 MB at 250, for the same time).
+ */
+export const PAGE_LIMIT = 250;
 const ATTEMPTS = 3;
 const REQUEST_TIMEOUT_MS = 60_000;
 

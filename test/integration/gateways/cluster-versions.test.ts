@@ -9,6 +9,7 @@ import type { ClusterSnapshot } from '../../../src/domain/cluster/snapshot.js';
 import { buildPrecheckReport } from '../../../src/domain/precheck/index.js';
 import { KubeClusterGateway } from '../../../src/gateways/cluster/kube-cluster-gateway.js';
 import { loadKubeConfig } from '../../../src/gateways/cluster/kube-config.js';
+import { PAGE_LIMIT } from '../../../src/gateways/cluster/raw-client.js';
 import { generateScaleScenario } from '../../../src/sandbox/scenario/index.js';
 import { parseManifestText } from '../../../src/sandbox/scenario/load-scenario.js';
 import { type Sandbox, startSandbox } from '../../../src/sandbox/start-sandbox.js';
@@ -129,7 +130,7 @@ describe('reading a pool node by node', () => {
       expect(full.stats().calls['get replicasets']).toBeUndefined();
       // One pod list per node of the pool (each fits a page) against the whole cluster's pages.
       expect(byNode.stats().calls['list pods']).toBe(60);
-      expect(full.stats().calls['list pods']).toBe(Math.ceil(sandbox.world.workloads.pods.size / 500));
+      expect(full.stats().calls['list pods']).toBe(Math.ceil(sandbox.world.workloads.pods.size / PAGE_LIMIT));
     } finally {
       byNode.close();
       full.close();
