@@ -79,10 +79,16 @@ async function stopStep(ctx: StepContext, error: unknown): Promise<void> {
   deps.logger.warn({ migrationId: ctx.id, step: ctx.record.cursor, node, reason }, 'stopping the line');
   const report = await readNodeReportSafely(deps, ctx.record);
   const at = deps.now();
-  const stopped = await ctx.update((x) =>
-    reconcileWithCluster(stopTheLine(x, { batch: x.cursor.batch, node, reason }, deps.nonce(), at), report, at),
-  );
-  await ctx.emit(failedEvent(stopped, ctx.policy, at, deps.config.file.settings));
+  let asked = false;
+  const stopped = await ctx.update((x) => {
+    asked = false;
+    // Already stopped with its question open: a second run of the job (its lock lapsed under load while the first
+    // still ran) met the same failure. The first question stands, so the buttons already shown keep answering it.
+    if (x.state === 'paused' && x.pending && x.pending.kind !== 'approval') return x;
+    asked = true;
+    return reconcileWithCluster(stopTheLine(x, { batch: x.cursor.batch, node, reason }, deps.nonce(), at), report, at);
+  });
+  if (asked) await ctx.emit(failedEvent(stopped, ctx.policy, at, deps.config.file.settings));
 }
 
 export async function runMigration(fleet: RunnerDeps, migrationId: string, hooks: RunHooks): Promise<RunOutcome> {

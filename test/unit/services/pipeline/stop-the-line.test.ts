@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { UpgradeRequest } from '../../../../src/ports/cloud-gateway.js';
+import { runMigration } from '../../../../src/services/pipeline/runner.js';
 import { demoWorld, MigrationHarness, REQUESTER, STRANGER } from '../../../support/fakes/migration-harness.js';
 
 const upgradeRequests = (h: MigrationHarness) =>
@@ -52,6 +53,30 @@ describe('stop the line', () => {
     expect(upgradeRequests(h)[requests]!.nodeNames).toEqual(['pool-b-2']);
     for (const n of await h.cluster.listPoolNodes('np-b'))
       expect(n.ready && n.runtimeVersion.startsWith('containerd://')).toBe(true);
+  });
+
+  it('a second run of the job that meets the same failure keeps the first question and says it once', async () => {
+    const h = new MigrationHarness({ world: demoWorld({ poolB: 5 }) });
+    h.world.plantFault('pool-b-2', 'ready', 'NodeNotReady');
+    const id = await h.start('pool-b', { maxParallel: 2 });
+    // As after a lapsed job lock: a second run starts while the first still follows the batch's ACK task.
+    let second: ReturnType<typeof runMigration> | undefined;
+    h.when(
+      async () => (await h.record(id)).batches.some((b) => b.nodes.includes('pool-b-2') && b.taskId !== undefined),
+      () => {
+        second = runMigration(h.runner, id, { shouldYield: () => false, checkLock: async () => undefined });
+      },
+    );
+    const paused = await h.settle(id);
+    expect(second).toBeDefined();
+    expect(await second).toMatchObject({ type: 'park' });
+    const after = await h.record(id);
+    expect(after).toMatchObject({ state: 'paused', pending: { kind: 'failure', node: 'pool-b-2' } });
+    expect(after.pending!.nonce).toBe(paused.pending!.nonce);
+    expect(after.version).toBe(paused.version);
+    const failed = h.events(id).filter((e) => e.type === 'migration.failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ approval: { nonce: after.pending!.nonce } });
   });
 
   it('skip-node goes on without the node that never became Ready', async () => {
