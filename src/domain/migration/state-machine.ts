@@ -93,6 +93,11 @@ export function parkUntil(
   return touch({ ...record, state, parkedUntil: until.toISOString(), reason }, now);
 }
 
+/** The line is stopped and a person was asked Retry / Resume (a failure or a pause question is open). */
+export function lineStopped(record: Pick<MigrationRecord, 'pending'>): boolean {
+  return record.pending !== undefined && record.pending.kind !== 'approval';
+}
+
 /** Stop the line: paused, the reason recorded, nothing further touched until a person decides. */
 export function stopTheLine(
   record: MigrationRecord,

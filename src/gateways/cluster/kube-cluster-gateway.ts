@@ -7,36 +7,17 @@
 import { ApiException, CoreV1Api, type KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { ClusterSnapshot, NodeFacts, PodFacts, WorkloadRef } from '../../domain/cluster/snapshot.js';
 import type { ClusterGateway, EvictionOutcome, NodeWatchEvent, WorkloadStatus } from '../../ports/cluster-gateway.js';
-import { ApiDiscovery, type ServedApis } from './api-discovery.js';
+import { ApiDiscovery } from './api-discovery.js';
 import { clusterApiError, parseStatus } from './cluster-errors.js';
 import { Interner } from './interner.js';
 import { watchPoolNodes } from './node-watch.js';
+import { enc, WORKLOAD_PATH, workloadPath } from './object-paths.js';
 import { OwnerIndex } from './owners.js';
 import { resolvePods, trimPod } from './pod-facts.js';
 import { RawKubeClient } from './raw-client.js';
 import type { RawNode, RawPod, RawWorkload } from './raw-types.js';
 import { listPoolNodes, type PodRead, snapshotPool } from './snapshot-pool.js';
 import { controllerOf, isConditionTrue, trimNode } from './trim.js';
-
-const enc = encodeURIComponent;
-
-type PathOf = (ns: string, name: string) => string;
-
-const WORKLOAD_PATH: Record<Exclude<WorkloadRef['kind'], 'CronJob'>, PathOf> = {
-  Deployment: (ns, n) => `/apis/apps/v1/namespaces/${enc(ns)}/deployments/${enc(n)}`,
-  StatefulSet: (ns, n) => `/apis/apps/v1/namespaces/${enc(ns)}/statefulsets/${enc(n)}`,
-  ReplicaSet: (ns, n) => `/apis/apps/v1/namespaces/${enc(ns)}/replicasets/${enc(n)}`,
-  DaemonSet: (ns, n) => `/apis/apps/v1/namespaces/${enc(ns)}/daemonsets/${enc(n)}`,
-  Job: (ns, n) => `/apis/batch/v1/namespaces/${enc(ns)}/jobs/${enc(n)}`,
-  Pod: (ns, n) => `/api/v1/namespaces/${enc(ns)}/pods/${enc(n)}`,
-};
-
-/** A CronJob's path needs the discovered batch version; every other kind is the same on every version. */
-function workloadPath(apis: ServedApis | undefined, kind: WorkloadRef['kind']): PathOf {
-  if (kind !== 'CronJob') return WORKLOAD_PATH[kind];
-  const version = apis?.cronJobVersion ?? 'v1';
-  return (ns, n) => `/apis/batch/${version}/namespaces/${enc(ns)}/cronjobs/${enc(n)}`;
-}
 
 export interface KubeClusterGatewayOptions {
   /** First delay before a dropped node watch reconnects (ms). */

@@ -79,7 +79,7 @@ export class RawKubeClient {
     return JSON.parse(text) as T;
   }
 
-  /** Every item of a list, page by page (limit 500, following `continue`). */
+  /** Every item of a list, page by page (PAGE_LIMIT items, following `continue`), in the `accept` media type. */
   async *listPages<T>(call: string, path: string, query: Query = {}, accept = JSON_ONLY): AsyncGenerator<T[]> {
     const page = (token?: string) =>
       this.getText(call, path, { ...query, limit: PAGE_LIMIT, ...(token ? { continue: token } : {}) }, accept);

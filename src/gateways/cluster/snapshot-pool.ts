@@ -1,7 +1,8 @@
 /**
- * One pool's snapshot, all reads in flight at once: the pool's nodes (by label), the pods on each of them (field
- * selector `spec.nodeName=<node>`, which the apiserver's watch cache indexes, a bounded number of nodes at a time),
- * the controllers needed to name top owners, and the PDBs, each in the version the cluster serves (api-discovery.ts).
+ * One pool's snapshot: the pool's nodes (by label) and the pods on each of them (field selector
+ * `spec.nodeName=<node>`, which the apiserver's watch cache indexes, a bounded number of nodes at a time), and beside
+ * them, one list after another, the controllers needed to name top owners and the PDBs, each in the version the
+ * cluster serves (api-discovery.ts).
  * Pages are trimmed as they arrive, so only what the rules need is kept; ReplicaSets, which only link pods to their
  * Deployments, are read as metadata. `full-list` pages through every pod and every whole ReplicaSet of the cluster
  * instead (the reference the pool's read is compared with). Never one call per pod.
@@ -17,10 +18,11 @@ import type {
 import type { ServedApis } from './api-discovery.js';
 import { httpStatusOf } from './cluster-errors.js';
 import { Interner } from './interner.js';
+import { WORKLOAD_PATH } from './object-paths.js';
 import { OwnerIndex } from './owners.js';
 import { type PendingPod, resolvePods, trimPod } from './pod-facts.js';
 import { METADATA_LIST, type RawKubeClient } from './raw-client.js';
-import type { RawMeta, RawNode, RawPdb, RawPod, RawWorkload } from './raw-types.js';
+import type { RawNode, RawPdb, RawPod, RawWorkload } from './raw-types.js';
 import { controllerOf, POOL_LABEL, trimNode, trimPdb, trimWorkload } from './trim.js';
 
 const workloadPaths = (apis: ServedApis): Array<[WorkloadKind, string]> => [
@@ -43,7 +45,7 @@ export function refKey(ref: WorkloadRef): string {
  * The ReplicaSets' metadata, page by page; an apiserver that will not answer metadata-only lists (406) is read in
  * full instead, before any page has been used.
  */
-async function* replicaSetMetadata(raw: RawKubeClient, read: PodRead): AsyncGenerator<Array<{ metadata?: RawMeta }>> {
+async function* replicaSetMetadata(raw: RawKubeClient, read: PodRead): AsyncGenerator<RawWorkload[]> {
   const path = '/apis/apps/v1/replicasets';
   if (read === 'full-list') {
     yield* raw.listPages<RawWorkload>('list replicasets', path);
@@ -51,7 +53,7 @@ async function* replicaSetMetadata(raw: RawKubeClient, read: PodRead): AsyncGene
   }
   let first = true;
   try {
-    for await (const page of raw.listPages<{ metadata?: RawMeta }>('list replicasets', path, {}, METADATA_LIST)) {
+    for await (const page of raw.listPages<RawWorkload>('list replicasets', path, {}, METADATA_LIST)) {
       first = false;
       yield page;
     }
@@ -130,7 +132,7 @@ export async function snapshotPool(
     const ownerless: Array<{ namespace: string; name: string }> = [];
     const orphans: WorkloadFacts[] = [];
     for await (const page of replicaSetMetadata(raw, read)) {
-      for (const rs of page as RawWorkload[]) {
+      for (const rs of page) {
         const meta = rs.metadata ?? {};
         const controller = controllerOf(meta);
         owners.add('ReplicaSet', meta.namespace ?? '', meta.name ?? '', controller);
@@ -141,7 +143,7 @@ export async function snapshotPool(
       }
     }
     for (const { namespace, name } of ownerless) {
-      const path = `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/replicasets/${encodeURIComponent(name)}`;
+      const path = WORKLOAD_PATH.ReplicaSet(namespace, name);
       try {
         orphans.push(trimWorkload('ReplicaSet', await raw.getJson<RawWorkload>('get replicaset', path), interner));
       } catch (error) {

@@ -162,7 +162,6 @@ export function listNodes(world: World, q: ListQuery): Page<NodeRecord> {
 export function listStored(world: World, kind: string, q: ListQuery, namespace: string | undefined): Page<KubeObject> {
   const keys = namespaceRange(world.workloads.objectKeys(kind), namespace);
   const keep = (o: KubeObject) => {
-    if (namespace !== undefined && o.metadata.namespace !== namespace) return false;
     for (const f of q.fields) {
       const value = f.field === 'metadata.name' ? o.metadata.name : (o.metadata.namespace ?? '');
       if ((value === f.value) !== f.equal) return false;

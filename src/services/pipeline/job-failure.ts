@@ -9,7 +9,7 @@
  */
 import { reconcileWithCluster } from '../../domain/migration/reconcile.js';
 import { isTerminal, type MigrationRecord } from '../../domain/migration/record.js';
-import { abortNow, stopTheLine } from '../../domain/migration/state-machine.js';
+import { abortNow, lineStopped, stopTheLine } from '../../domain/migration/state-machine.js';
 import { clusterPolicy } from '../cluster-policy.js';
 import { failedEvent, finishedEvent, stateEvent } from '../migration-events.js';
 import { scopedTo } from '../scoped-gateways.js';
@@ -64,7 +64,7 @@ export async function stopTheLineForJob(
   const reason = jobFailureReason(error);
   const abortTruth = !isTerminal(current) && current.control.abort ? await settleForAbort(deps, current) : undefined;
   // Read before the stop is written, so the stopped record already shows what ACK finished meanwhile.
-  const asked = !!current.pending && current.pending.kind !== 'approval';
+  const asked = lineStopped(current);
   const report =
     abortTruth?.report ?? (isTerminal(current) || asked ? undefined : await readNodeReportSafely(deps, current));
   const at = deps.now();
@@ -79,7 +79,7 @@ export async function stopTheLineForJob(
       const aborted = abortNow(x, x.control.abort, at);
       return abortTruth ? withTruth(aborted, abortTruth, at) : aborted;
     }
-    if (x.pending && x.pending.kind !== 'approval') return x;
+    if (lineStopped(x)) return x;
     outcome = 'paused';
     const stopped = stopTheLine(x, { batch: x.cursor.batch, node: undefined, reason }, deps.nonce(), at);
     return report ? reconcileWithCluster(stopped, report, at) : stopped;

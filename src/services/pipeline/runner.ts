@@ -8,7 +8,14 @@ import { applyDecision, checkDecision, type DecisionInput } from '../../domain/m
 import type { MigrationState } from '../../domain/migration/events.js';
 import { reconcileWithCluster } from '../../domain/migration/reconcile.js';
 import { type Cursor, isTerminal } from '../../domain/migration/record.js';
-import { abortNow, expireApproval, nextAction, pauseNow, stopTheLine } from '../../domain/migration/state-machine.js';
+import {
+  abortNow,
+  expireApproval,
+  lineStopped,
+  nextAction,
+  pauseNow,
+  stopTheLine,
+} from '../../domain/migration/state-machine.js';
 import { clusterPolicy } from '../cluster-policy.js';
 import { failedEvent, finishedEvent, stateEvent } from '../migration-events.js';
 import { scopedTo } from '../scoped-gateways.js';
@@ -84,7 +91,7 @@ async function stopStep(ctx: StepContext, error: unknown): Promise<void> {
     asked = false;
     // Already stopped with its question open: a second run of the job (its lock lapsed under load while the first
     // still ran) met the same failure. The first question stands, so the buttons already shown keep answering it.
-    if (x.state === 'paused' && x.pending && x.pending.kind !== 'approval') return x;
+    if (lineStopped(x)) return x;
     asked = true;
     return reconcileWithCluster(stopTheLine(x, { batch: x.cursor.batch, node, reason }, deps.nonce(), at), report, at);
   });
